@@ -1,0 +1,47 @@
+# microcred: `make demo` runs the walk-through, `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: demo test lint typecheck unit bench interop-deps clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m microcred.cli.demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# The independent Node verifier from ../shared/interop, installed from the npm registry
+# (exact versions from its package-lock.json) when node is present; tests skip it otherwise.
+interop-deps:
+	@if command -v node >/dev/null && command -v npm >/dev/null && [ -d $(SHARED)/interop ]; then \
+	  if [ ! -d build/interop/node_modules ]; then \
+	    rm -rf build/interop && mkdir -p build && cp -r $(SHARED)/interop build/interop && \
+	    chmod -R u+w build/interop && \
+	    (cd build/interop && npm ci --no-audit --no-fund --loglevel=error); \
+	  fi; \
+	fi
+
+unit: $(STAMP) interop-deps
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_proofs.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
