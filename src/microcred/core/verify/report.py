@@ -1,0 +1,65 @@
+"""The verification report: one result per check, each with a plain-language message.
+
+Its JSON form is a contract (tools and tests rely on it)::
+
+    {"input": "...", "verified": true, "checks": [{"check": "proof", "ok": true, "message": "..."}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CheckName = Literal[
+    "structure", "proof", "issuer", "validity", "status", "recipient", "endorsement"
+]
+CHECK_NAMES: tuple[CheckName, ...] = (
+    "structure",
+    "proof",
+    "issuer",
+    "validity",
+    "status",
+    "recipient",
+    "endorsement",
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: CheckName
+    ok: bool
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"check": self.check, "ok": self.ok, "message": self.message}
+
+
+@dataclass
+class VerificationReport:
+    """What a verifier found about one input (a file, a URL, a pasted document)."""
+
+    input: str
+    checks: list[CheckResult] = field(default_factory=list)
+    #: A short description for people: "Data Analysis with SQL, issued by Example University".
+    summary: str = ""
+    credential: dict[str, Any] | None = None
+
+    @property
+    def verified(self) -> bool:
+        """True only when there is at least one check and every check passed."""
+        return bool(self.checks) and all(result.ok for result in self.checks)
+
+    def add(self, check: CheckName, ok: bool, message: str) -> CheckResult:
+        result = CheckResult(check, ok, message)
+        self.checks.append(result)
+        return result
+
+    def failed(self) -> list[CheckResult]:
+        return [result for result in self.checks if not result.ok]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "verified": self.verified,
+            "checks": [result.to_json() for result in self.checks],
+        }
