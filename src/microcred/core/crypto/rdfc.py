@@ -156,12 +156,25 @@ def _options() -> dict[str, Any]:
 
 
 class _Expander(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
-    """pyld expansion that records, for every dropped property, the object it was in."""
+    """pyld expansion that records each dropped key and the JSON path of its object.
+
+    pyld expands a deep copy of the document; the copy has the same shape, so paths found
+    in it are paths in the caller's document.
+    """
 
     def __init__(self) -> None:
         super().__init__(on_property_dropped=self._on_dropped)
+        self._root: Any = None
         self._objects: list[dict[str, Any]] = []
-        self.dropped: list[tuple[str | None, dict[str, Any] | None]] = []
+        self._last_key: Any = None
+        self.dropped: list[tuple[str, str]] = []  # (key, JSON path of the key)
+
+    def _expand(
+        self, active_ctx: Any, active_property: Any, element: Any, *a: Any, **k: Any
+    ) -> Any:
+        if self._root is None:
+            self._root = element
+        return super()._expand(active_ctx, active_property, element, *a, **k)
 
     def _expand_object(
         self,
@@ -180,12 +193,20 @@ class _Expander(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untype
         finally:
             self._objects.pop()
 
+    def _expand_iri(self, active_ctx: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        # _expand_object expands each key right before reporting it dropped: remember it.
+        self._last_key = value
+        return super()._expand_iri(active_ctx, value, *args, **kwargs)
+
     def _on_dropped(self, expanded_property: str | None) -> None:
-        self.dropped.append((expanded_property, self._objects[-1] if self._objects else None))
+        where = "$"
+        if self._objects:
+            where = _paths(self._root, "$", {}).get(id(self._objects[-1]), "$")
+        self.dropped.append((str(self._last_key), f"{where}.{self._last_key}"))
 
 
 def _paths(node: Any, path: str, out: dict[int, str]) -> dict[int, str]:
-    """id(object) -> JSON path, for every object and array in the input document."""
+    """id(object) -> JSON path, for every object and array under ``node``."""
     out[id(node)] = path
     if isinstance(node, dict):
         for key, value in node.items():
@@ -214,31 +235,30 @@ def _find_string(node: Any, text: str, path: str = "$") -> str | None:
     return None
 
 
-def _dropped_error(expander: _Expander, document: dict[str, Any]) -> UndefinedTermError:
-    term, element = expander.dropped[0]
-    paths = _paths(document, "$", {})
-    where = paths.get(id(element), "$") if element is not None else "$"
-    if term is not None and element is not None and term in element:
-        return UndefinedTermError(
-            f"undefined term {term!r}: no @context of the document defines it, so it "
-            "would be silently left out of the signed data",
-            where=f"{where}.{term}",
-        )
-    keys = sorted(k for k in (element or {}) if k.startswith("@"))
-    name = repr(keys[0]) if keys else "a key mapped to null"
+def _dropped_error(key: str, where: str) -> UndefinedTermError:
+    if key.startswith("@"):
+        reason = "looks like a JSON-LD keyword but is not one"
+    else:
+        reason = "no @context of the document defines it (or it is mapped to null)"
     return UndefinedTermError(
-        f"property {name} expands to no IRI and would be silently left out of the signed data",
+        f"undefined term {key!r}: {reason}, so it would be silently left out of the signed data",
         where=where,
     )
 
 
 def _relative(kind: str, value: str, document: dict[str, Any], fallback: str) -> UndefinedTermError:
-    return UndefinedTermError(
-        f"{kind} {value!r} is not defined by the document's contexts and is not an absolute "
-        "IRI: it would be a relative IRI, which RDF drops (add the context that defines it, "
-        "e.g. the OB 3.0 extensions context for 1EdTech types)",
-        where=_find_string(document, value) or fallback,
-    )
+    if kind == "@id":
+        message = (
+            f"@id {value!r} is a relative IRI reference, which RDF drops (there is no base "
+            "IRI): use an absolute IRI such as a URL, urn:uuid: or did:"
+        )
+    else:
+        message = (
+            f"undefined {kind} {value!r}: the document's contexts do not define it and it is "
+            "not an absolute IRI, so RDF would drop it (add the context that defines it, e.g. "
+            "the OB 3.0 extensions context for the 1EdTech types)"
+        )
+    return UndefinedTermError(message, where=_find_string(document, value) or fallback)
 
 
 def _check_iri(kind: str, value: Any, document: dict[str, Any], where: str) -> None:
@@ -303,7 +323,7 @@ def _expand_safely(document: Any) -> list[Any]:
     except RecursionError:
         raise InputError("the document is nested too deeply", where="document") from None
     if expander.dropped:
-        raise _dropped_error(expander, document)
+        raise _dropped_error(*expander.dropped[0])
     _check_expanded(expanded, document, "$")
     return expanded
 
