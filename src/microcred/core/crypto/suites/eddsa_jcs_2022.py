@@ -1,0 +1,65 @@
+"""eddsa-jcs-2022 (VC-DI-EDDSA §3.3): JSON Canonicalization Scheme (RFC 8785), Ed25519.
+
+Unlike the RDFC suite, the document's ``@context`` is copied into the emitted proof
+(and so into the hashed proof config). A verifier must check that the document's
+``@context`` starts with the proof's, then hash the document with the proof's
+``@context`` in place (§3.3.2 Verify Proof, steps 3-4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rfc8785
+
+from microcred.core.crypto.suites.base import Cryptosuite, register
+from microcred.core.crypto.suites.common import ProofError
+from microcred.core.errors import InputError
+
+
+def jcs_bytes(document: dict[str, Any]) -> bytes:
+    """RFC 8785 canonical JSON (UTF-8)."""
+    try:
+        return bytes(rfc8785.dumps(document))
+    except (rfc8785.CanonicalizationError, ValueError, TypeError) as exc:
+        raise InputError(f"cannot be canonicalised with JCS: {exc}", where="document") from None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+class EddsaJcs2022(Cryptosuite):
+    cryptosuite = "eddsa-jcs-2022"
+    name = "eddsa-jcs-2022"
+
+    def canonicalize(self, document: dict[str, Any]) -> bytes:
+        return jcs_bytes(document)
+
+    def proof_options(self, document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+        proof = super().proof_options(document, options)
+        if "@context" in document:
+            proof["@context"] = document["@context"]
+        return proof
+
+    def proof_config(
+        self, unsecured: dict[str, Any], proof_options: dict[str, Any]
+    ) -> dict[str, Any]:
+        # The proof carries its own @context (or none); the document's is not added.
+        return dict(proof_options)
+
+    def unsecured_for_verify(
+        self, unsecured: dict[str, Any], proof_options: dict[str, Any]
+    ) -> dict[str, Any]:
+        if "@context" not in proof_options:
+            return unsecured
+        wanted = _as_list(proof_options["@context"])
+        present = _as_list(unsecured.get("@context"))
+        if present[: len(wanted)] != wanted:
+            raise ProofError(
+                "the document's @context does not start with the proof's @context", "document"
+            )
+        return {**unsecured, "@context": proof_options["@context"]}
+
+
+EDDSA_JCS_2022 = register(EddsaJcs2022())
