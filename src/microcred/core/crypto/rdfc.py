@@ -304,8 +304,9 @@ def _unwrap(error: jsonld.JsonLdError) -> InputError:
         if isinstance(cause, jsonld.JsonLdError):
             innermost = cause
         cause = cause.__cause__
+    message = innermost.args[0] if innermost.args else "unknown error"
     code = getattr(innermost, "code", None) or getattr(innermost, "type", "")
-    return InputError(f"invalid JSON-LD: {innermost.message} ({code})", where="document")
+    return InputError(f"invalid JSON-LD: {message} ({code})", where="document")
 
 
 def _expand_safely(document: Any) -> list[Any]:
