@@ -34,6 +34,7 @@ from cachetools import LRUCache
 from pyld import jsonld
 from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
 
 from microcred.core.crypto import fastrdf
 from microcred.core.crypto.documentloader import pyld_loader
@@ -199,6 +200,8 @@ class _Expander(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untype
         return super()._expand_iri(active_ctx, value, *args, **kwargs)
 
     def _on_dropped(self, expanded_property: str | None) -> None:
+        if self.dropped:  # the first one is reported; skip the path search for the rest
+            return
         where = "$"
         if self._objects:
             where = _paths(self._root, "$", {}).get(id(self._objects[-1]), "$")
@@ -338,11 +341,24 @@ def check_safe(document: dict[str, Any]) -> None:
     _expand_safely(document)
 
 
-def _canonicalize_expanded(expanded: Any) -> str:
-    options = _options()
-    options["produceGeneralizedRdf"] = False
+def _canonicalize_expanded(expanded: list[Any]) -> str:
+    # The tail of pyld's to_rdf (node map, then triples) run on the expanded form we already
+    # have: to_rdf itself would expand the document a second time, which costs as much again.
+    processor = jsonld.JsonLdProcessor()
+    issuer = IdentifierIssuer("_:b")
+    options = {
+        "produceGeneralizedRdf": False,
+        "rdfDirection": None,
+        "processingMode": "json-ld-1.1",
+    }
+    node_map: dict[str, Any] = {"@default": {}}
     try:
-        dataset = jsonld.JsonLdProcessor().to_rdf(expanded, options)
+        processor._create_node_map(expanded, node_map, "@default", issuer)
+        dataset = {
+            name: processor._graph_to_rdf(graph, issuer, options)
+            for name, graph in sorted(node_map.items())
+            if name == "@default" or _ABSOLUTE.match(name)
+        }
     except jsonld.JsonLdError as error:
         raise _unwrap(error) from None
     except RecursionError:
@@ -360,7 +376,13 @@ def canonicalize_reference(document: dict[str, Any], *, safe: bool = True) -> st
         return _canonicalize_expanded(_expand_safely(document))
     if not isinstance(document, dict):
         raise InputError("a JSON-LD document must be a JSON object", where="document")
-    return _canonicalize_expanded(document)
+    try:
+        expanded: list[Any] = jsonld.JsonLdProcessor().expand(document, _options())
+    except jsonld.JsonLdError as error:
+        raise _unwrap(error) from None
+    except RecursionError:
+        raise InputError("the document is nested too deeply", where="document") from None
+    return _canonicalize_expanded(expanded)
 
 
 def canonicalize(document: dict[str, Any]) -> str:
