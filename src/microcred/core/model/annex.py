@@ -9,7 +9,8 @@ Title                           ``achievement.name``
 Country/region of the issuer    issuer Profile ``address.addressCountry`` / ``…Code``
 Awarding body                   issuer Profile ``name``
 Date of issuing                 ``validFrom`` (``issuanceDate`` for VC 1.1)
-Learning outcomes               ``learningOutcomes`` (or OB ``alignment`` targets)
+Learning outcomes               ``learningOutcomes``, or an OB ``alignment`` to a
+                                competency (``targetType`` ``ceasn:Competency``/``CFItem``)
 Notional workload               ``creditPoints`` (ECTS) or ``notionalWorkloadHours``
 Level                           ``eqfLevel`` or ``nqfLevel`` (one of them is required:
                                 "if applicable" is read as "give the national level if
@@ -42,6 +43,16 @@ def _awarding_body(credential: AchievementCredential) -> bool:
     return isinstance(credential.issuer, Profile) and bool(credential.issuer.name)
 
 
+_COMPETENCY_TARGETS = frozenset({"ceasn:Competency", "CFItem"})
+
+
+def _outcomes(credential: AchievementCredential, eu: EUElements) -> bool:
+    if eu.learning_outcomes:
+        return True
+    alignments = credential.achievement.alignment or []
+    return any(a.target_type in _COMPETENCY_TARGETS for a in alignments)
+
+
 def _learner(credential: AchievementCredential) -> bool:
     subject = credential.credential_subject
     return bool(subject.id or subject.identifier)
@@ -56,7 +67,7 @@ ANNEX_I_MANDATORY: tuple[tuple[str, _Check], ...] = (
     ("country/region of the issuer", lambda c, _: _country(c)),
     ("awarding body", lambda c, _: _awarding_body(c)),
     ("date of issuing", lambda c, _: c.starts is not None),
-    ("learning outcomes", lambda c, eu: bool(eu.learning_outcomes or c.achievement.alignment)),
+    ("learning outcomes", _outcomes),
     (
         "notional workload (ECTS credits or hours)",
         lambda _, eu: eu.credit_points is not None or eu.notional_workload_hours is not None,

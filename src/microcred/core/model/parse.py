@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic.alias_generators import to_camel
 from pydantic_core import ErrorDetails
 
 from microcred.core.errors import InputError
@@ -27,7 +28,10 @@ def _document_path(document: Any, loc: Sequence[int | str], missing: bool) -> li
     for position, step in enumerate(loc):
         if _has_step(current, step):
             current = current[step]
-        elif not (missing and position == len(loc) - 1 and isinstance(step, str)):
+        elif missing and position == len(loc) - 1 and isinstance(step, str):
+            # pydantic names defaults validated by validate_default by the Python name.
+            step = to_camel(step)
+        else:
             continue  # a union branch ("str", "Profile") or a single value held as a list
         path.append(step)  # a step into the document, or the required field that is absent
     return path
