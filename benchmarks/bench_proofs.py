@@ -53,27 +53,35 @@ class Measured:
 
 @dataclass
 class Bench:
-    budget: float  # seconds per repetition
+    budget: float  # seconds per batch
     repeat: int
     results: dict[str, Measured] = field(default_factory=dict)
+    _ops: list[tuple[Measured, Callable[[int], object], int]] = field(default_factory=list)
 
-    def run(self, name: str, op: Callable[[int], object]) -> Measured:
-        """Time ``op(i)`` for i = 0, 1, …; batches sized to the budget, median per operation."""
-        gc.collect()
+    def run(self, name: str, op: Callable[[int], object]) -> None:
+        """Register ``op(i)`` (i = 0, 1, …): warm it up and size its batch to the budget."""
         start, calls = time.perf_counter(), 0
-        while calls < 3 or time.perf_counter() - start < self.budget / 4:  # warm-up + calibration
+        while calls < 3 or time.perf_counter() - start < self.budget / 4:
             op(calls)
             calls += 1
         per_call = (time.perf_counter() - start) / calls
-        batch = max(3, int(self.budget / per_call))
         measured = Measured(name)
-        for _ in range(self.repeat):
-            begin = time.perf_counter()
-            for i in range(batch):
-                op(i)
-            measured.seconds.append((time.perf_counter() - begin) / batch)
         self.results[name] = measured
-        return measured
+        self._ops.append((measured, op, max(3, int(self.budget / per_call))))
+
+    def measure(self) -> None:
+        """Time every registered operation, interleaved round by round.
+
+        Interleaving spreads the machine's noise (other processes, frequency changes) over all
+        operations alike, so the ratios between them stay meaningful.
+        """
+        for _ in range(self.repeat):
+            for measured, op, batch in self._ops:
+                gc.collect()
+                begin = time.perf_counter()
+                for i in range(batch):
+                    op(i)
+                measured.seconds.append((time.perf_counter() - begin) / batch)
 
 
 def pin_to_one_core() -> str:
@@ -366,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     bench_rdfc(bench, docs)
     bench_jcs(bench, docs)
     bench_jwt(bench, docs)
+    bench.measure()
     print(table(bench.results))
     targets = verdicts(bench.results)
     for target in targets:
