@@ -317,3 +317,13 @@ def test_endorsement_builder() -> None:
     assert document["credentialSchema"][0]["id"].endswith("endorsementcredential_schema.json")
     assert_nothing_dropped(document)
     canonicalize(document)
+
+
+def test_reissuing_a_parsed_eu_achievement_keeps_the_microcred_context() -> None:
+    achievement = parse_credential(sample_credential()).achievement
+    document = build_credential(
+        issuer=sample_issuer(), achievement=achievement, recipient_email="c@example.com"
+    )
+    assert document["@context"][-1] == MICROCRED_CONTEXT
+    assert document["credentialSubject"]["achievement"]["eqfLevel"].endswith("/eqf/6")
+    assert_nothing_dropped(document)

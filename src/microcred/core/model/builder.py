@@ -18,13 +18,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from microcred.core.errors import InputError
 from microcred.core.model.achievement import Achievement
 from microcred.core.model.annex import EUMicroCredential
+from microcred.core.model.base import OBModel
 from microcred.core.model.common import CredentialStatus, Evidence, Result
 from microcred.core.model.credential import (
     OB_CONTEXT,
@@ -42,6 +43,7 @@ ACHIEVEMENT_CREDENTIAL_SCHEMA = _SCHEMA_BASE + "ob_v3p0_achievementcredential_sc
 ENDORSEMENT_CREDENTIAL_SCHEMA = _SCHEMA_BASE + "ob_v3p0_endorsementcredential_schema.json"
 
 DateLike = datetime | str | None
+M = TypeVar("M", bound=OBModel)
 
 
 def credential_contexts(*, eu: bool = False) -> list[str]:
@@ -95,7 +97,7 @@ def _reject_in(value: Any, where: str) -> None:
             _reject_in(item, f"{where}[{index}]")
 
 
-def _as_models(items: Iterable[Any], model: type[Any], where: str) -> list[dict[str, Any]]:
+def _as_models(items: Iterable[Any], model: type[M], where: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for index, item in enumerate(items):
         parsed = item if isinstance(item, model) else _parse_part(model, item, f"{where}[{index}]")
@@ -104,7 +106,7 @@ def _as_models(items: Iterable[Any], model: type[Any], where: str) -> list[dict[
     return out
 
 
-def _parse_part(model: type[Any], item: Any, where: str) -> Any:
+def _parse_part(model: type[M], item: Any, where: str) -> M:
     try:
         return parse_model(model, item)
     except InputError as exc:
@@ -152,7 +154,7 @@ def _issuer_json(issuer: Profile | str) -> str | dict[str, Any]:
 def _status_json(status: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if status is None:
         return None
-    return _parse_part(CredentialStatus, dict(status), "credentialStatus").to_json()  # type: ignore[no-any-return]
+    return _parse_part(CredentialStatus, dict(status), "credentialStatus").to_json()
 
 
 def _validity(valid_from: DateLike, valid_until: DateLike) -> tuple[str, str | None]:
