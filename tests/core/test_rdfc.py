@@ -89,11 +89,47 @@ def test_dispatch_uses_the_fast_path_first(monkeypatch: pytest.MonkeyPatch) -> N
     doc = read_json(EDDSA / "unsigned.json")
     assert canonicalize(doc) == "FAST\n"
     assert seen == [doc]
-    # ...but only after the safe-mode check: an unsafe document never reaches it.
-    doc["id"] = "relative-id"
+
+
+def _objects(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Paths of every JSON object of a document outside @context."""
+    found: list[tuple[Any, ...]] = []
+    if isinstance(node, dict):
+        found.append(path)
+        for key, value in node.items():
+            if key != "@context":
+                found += _objects(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _objects(value, (*path, i))
+    return found
+
+
+_TEMPLATE_OBJECTS = _objects(read_json(TEMPLATE))
+_DEFECTS = [
+    ("undefinedKey", "x"),
+    ("type", "Bogus"),
+    ("type", ["1EdTechJsonSchemaValidator2019"]),
+    ("id", "relative/ref"),
+    ("id", "#fragment"),
+    ("@bogus", 1),
+]
+
+
+@pytest.mark.parametrize("path", _TEMPLATE_OBJECTS, ids=lambda p: "/".join(map(str, p)) or "root")
+@pytest.mark.parametrize("defect", _DEFECTS, ids=lambda d: f"{d[0]}={d[1]!r}")
+def test_unsafe_documents_are_refused_through_the_public_entry(
+    path: tuple[Any, ...], defect: tuple[str, Any]
+) -> None:
+    # canonicalize() asks the fast path first: it must decline whatever safe mode refuses.
+    doc = read_json(TEMPLATE)
+    doc["@context"] = doc["@context"][:2]  # without extensions.json the 1EdTech type is undefined
+    target = doc
+    for key in path:
+        target = target[key]
+    target[defect[0]] = defect[1]
     with pytest.raises(UndefinedTermError):
         canonicalize(doc)
-    assert len(seen) == 1
 
 
 def test_dispatch_falls_back_to_the_reference_when_the_fast_path_declines(

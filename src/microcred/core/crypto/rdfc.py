@@ -1,8 +1,8 @@
 """RDFC-1.0 canonical N-Quads of JSON-LD documents, in safe mode.
 
-``canonicalize`` is the entry point: it runs the safe-mode check, then the fast path
-(:func:`fastrdf.canonicalize_fast`), and falls back to the pyld reference path when the fast
-path declines. Three things make the reference path agree with the other implementations
+``canonicalize`` is the entry point: the fast path (:func:`fastrdf.canonicalize_fast`)
+first, which declines anything it cannot prove safe; otherwise the safe-mode check and the
+pyld reference path. Three things make the reference path agree with the other implementations
 (the W3C and 1EdTech vectors, the Digital Bazaar stack):
 
 * **Escaping.** pyld 3.3 writes N-Quads the URDNA2015 way (only ``\\t \\n \\r \\" \\\\``
@@ -386,9 +386,16 @@ def canonicalize_reference(document: dict[str, Any], *, safe: bool = True) -> st
 
 
 def canonicalize(document: dict[str, Any]) -> str:
-    """RDFC-1.0 canonical N-Quads of ``document``: safe-mode check, fast path, reference path."""
-    expanded = _expand_safely(document)
-    fast = fastrdf.canonicalize_fast(document)
+    """RDFC-1.0 canonical N-Quads of ``document``, in safe mode.
+
+    The fast path runs first: it only answers for documents whose every key, type and IRI it
+    resolved to an absolute IRI through the bundled contexts, and declines (``None``)
+    anything else, including everything safe mode refuses. Only then does the pyld safe-mode
+    check run (it costs about as much as a whole pyld canonicalization, so running it first
+    would cancel the fast path), followed by the reference path. The tests check that unsafe
+    documents are refused through this entry point.
+    """
+    fast = fastrdf.canonicalize_fast(document) if isinstance(document, dict) else None
     if fast is not None:
         return fast
-    return _canonicalize_expanded(expanded)
+    return _canonicalize_expanded(_expand_safely(document))
