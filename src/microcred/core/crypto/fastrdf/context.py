@@ -114,7 +114,7 @@ _REGISTRY: dict[int, Ctx] = {}
 class Ctx:
     """A pyld active context plus caches of derived contexts and key look-ups."""
 
-    __slots__ = ("_derived", "_inline", "_props", "previous", "raw")
+    __slots__ = ("_derived", "_inline", "_keywords", "_props", "previous", "raw")
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
@@ -123,6 +123,7 @@ class Ctx:
         self._props: dict[str, Prop] = {}
         self._derived: dict[tuple[int, bool, bool], tuple[Any, Ctx]] = {}
         self._inline: dict[str, Ctx] = {}
+        self._keywords: dict[str, str | None] = {}
 
     def process(self, local: Any, *, propagate: bool, override: bool) -> Ctx:
         """The context after applying a scoped local context (cached by its identity)."""
@@ -146,6 +147,15 @@ class Ctx:
 
     def keyword(self, key: str) -> str | None:
         """The keyword ``key`` expands to (as pyld's ``_expand_iri(vocab=True)``), or None."""
+        try:
+            return self._keywords[key]
+        except KeyError:
+            keyword = self._keyword(key)
+        if len(self._keywords) < _MAX_CONTEXTS:
+            self._keywords[key] = keyword
+        return keyword
+
+    def _keyword(self, key: str) -> str | None:
         if key in KEYWORDS:
             return key
         mapping = self.raw["mappings"].get(key)

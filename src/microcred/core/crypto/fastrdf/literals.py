@@ -59,6 +59,11 @@ def _is_double(value: Any) -> bool:
 
 def _lexical(value: Any, datatype: str | None) -> tuple[str, str]:
     """(lexical form, datatype IRI) of a JSON scalar, following pyld's branch order."""
+    kind = type(value)
+    if kind is str and datatype != XSD_DOUBLE:  # the common cases first, same results
+        return value, datatype or XSD_STRING
+    if kind is int and datatype != XSD_DOUBLE and abs(value) < 1e21:
+        return str(value), datatype or XSD_INTEGER
     if isinstance(value, bool):
         return ("true" if value else "false"), datatype or XSD_BOOLEAN
     if isinstance(value, float) and not math.isfinite(value):
