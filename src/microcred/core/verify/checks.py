@@ -103,26 +103,47 @@ def check_recipient(
     return CheckResult("recipient", False, f"Not issued to {expected}: no identifier matches.")
 
 
-def check_structure(document: dict[str, Any]) -> CheckResult:
-    """The VC data-model shape, and the Open Badges 3.0 model for Open Badges."""
-    problem = _vc_shape_problem(document)
+def check_structure(document: dict[str, Any], *, jsonld: bool = True) -> CheckResult:
+    """The VC data-model shape, the Open Badges 3.0 model for Open Badges, and (``jsonld``)
+    that every term is defined: a Data Integrity signature covers the RDF, so a dropped term
+    would be unsigned. A VC-JWT signs the bytes themselves, so its terms are not checked."""
+    problem = _vc_shape_problem(document) or (_jsonld_problem(document) if jsonld else None)
     if problem:
         return CheckResult("structure", False, problem)
     types = _types(document)
     if types & {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"}:
         from microcred.core.errors import InputError
-        from microcred.core.model import parse_any_credential
+        from microcred.core.model import parse_credential, parse_endorsement
 
+        parse = parse_endorsement if "EndorsementCredential" in types else parse_credential
         try:
-            parse_any_credential(document)
+            parsed = parse(document)
         except InputError as exc:
             return CheckResult("structure", False, f"Not a valid Open Badge: {exc}")
         kind = "an Open Badges 3.0 credential"
+        subject = getattr(parsed, "credential_subject", None)
+        if subject is not None and not getattr(subject, "names_recipient", True):
+            kind += " (it names no recipient id or identifier, so whose it is cannot be checked)"
     elif "ClrCredential" in types:
         kind = "a CLR 2.0 credential"
     else:
         kind = "a W3C Verifiable Credential"
     return CheckResult("structure", True, f"Well-formed: {kind}.")
+
+
+def _jsonld_problem(document: dict[str, Any]) -> str | None:
+    """Undefined terms and unknown contexts: what a signature over RDF would silently miss."""
+    from microcred.core.crypto import rdfc
+    from microcred.core.errors import ContextError, InputError
+
+    unsecured = {key: value for key, value in document.items() if key != "proof"}
+    try:
+        rdfc.canonicalize(unsecured)
+    except ContextError as exc:
+        return f"Uses a JSON-LD context microcred does not know (never fetched): {exc.message}"
+    except InputError as exc:
+        return f"Not well-defined JSON-LD: {exc}"
+    return None
 
 
 def _types(document: dict[str, Any]) -> set[str]:

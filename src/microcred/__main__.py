@@ -1,0 +1,3 @@
+from microcred.cli.main import main
+
+main()

@@ -1,0 +1,92 @@
+"""`microcred sign`: sign one credential, a directory of them, or a JSON Lines stream (a cohort)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from microcred.cli.common import dumps, friendly_errors, read_bytes, write_atomic
+from microcred.core import jsonio
+from microcred.core.errors import InputError
+
+SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
+
+
+def _sources(inputs: list[Path]) -> Iterator[tuple[str, Path | None, dict[str, Any]]]:
+    """(name, path, document) for every credential named by the inputs, in order."""
+    for path in inputs:
+        if str(path) == "-":
+            for number, line in enumerate(sys.stdin.buffer, start=1):
+                if line.strip():
+                    yield (
+                        f"stdin line {number}",
+                        None,
+                        jsonio.loads_object(line, where=f"stdin line {number}"),
+                    )
+        elif path.is_dir():
+            for child in sorted(path.glob("*.json")):
+                yield str(child), child, jsonio.loads_object(read_bytes(child), where=str(child))
+        else:
+            yield str(path), path, jsonio.loads_object(read_bytes(path), where=str(path))
+
+
+def _serialize(signed: Any, *, lines: bool) -> str:
+    if isinstance(signed, str):  # a VC-JWT
+        return signed + "\n"
+    return json.dumps(signed, ensure_ascii=False) + "\n" if lines else dumps(signed)
+
+
+def _streaming(inputs: list[Path]) -> bool:
+    return any(str(p) == "-" for p in inputs)
+
+
+@friendly_errors
+def sign(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Credential files, directories, or - for JSON Lines on stdin."),
+    ],
+    key: Annotated[Path, typer.Option("--key", help="Key file (Multikey JSON with the secret).")],
+    suite: Annotated[
+        str, typer.Option("--suite", help="eddsa-rdfc-2022 | eddsa-jcs-2022 | vc-jwt")
+    ] = SUITES[0],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output file, or directory for a directory input.")
+    ] = None,
+) -> None:
+    """Sign credentials; a missing issuer id becomes the key's DID."""
+    from microcred.core.crypto.keys import load_key_file
+    from microcred.core.crypto.suites.base import BatchSigner
+
+    if suite not in SUITES:
+        raise InputError(
+            f"unknown suite {suite!r}; use one of {', '.join(SUITES)}", where="--suite"
+        )
+    signer = BatchSigner(load_key_file(key), suite=suite)
+    streaming = _streaming(inputs)
+    to_dir = out is not None and (out.is_dir() or any(p.is_dir() for p in inputs))
+    if to_dir and out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    lines = not to_dir and (streaming or len(inputs) > 1 or any(p.is_dir() for p in inputs))
+    collected: list[str] = []
+    for name, path, document in _sources(inputs):
+        try:
+            signed = signer.sign(document)
+        except InputError as exc:
+            raise InputError(exc.message, where=name) from None
+        text = _serialize(signed, lines=lines)
+        if to_dir and out is not None and path is not None:
+            suffix = ".jwt" if isinstance(signed, str) else ".json"
+            write_atomic(out / (path.stem + suffix), text.encode())
+        elif out is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            collected.append(text)
+    if out is not None and not to_dir:
+        write_atomic(out, "".join(collected).encode())
