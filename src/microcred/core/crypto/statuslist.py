@@ -1,0 +1,497 @@
+"""Bitstring Status List v1.0: the bitstring, index allocation, list credentials and checks.
+
+The bitstring is MSB-first (index 0 is the most significant bit of byte 0) and is
+published as multibase base64url-no-pad (prefix ``u``) of its GZIP compression. Lists
+have at least 131,072 entries so that one credential hides in the herd. Checking also
+reads the legacy ``StatusList2021`` shape and the 1EdTech revocation list (a JSON list
+of revoked credential ids), because OB 3.0 credentials in the wild still use them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import secrets
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from microcred.core.errors import StatusListError
+
+MIN_ENTRIES = 131_072
+MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed; a gzip bomb stops here
+MAX_ENCODED_CHARS = 4 * 1024 * 1024
+PURPOSES = ("revocation", "suspension")
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+ERROR_BASE = "https://www.w3.org/ns/credentials/status-list#"
+
+# mtime 0, no flags, OS 3: the header of the spec's example, so equal bits encode equally.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def _b64url_decode(text: str, where: str) -> bytes:
+    if not _B64URL.fullmatch(text):
+        raise StatusListError("not base64url without padding", where=where)
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise StatusListError("not valid base64url", where=where) from None
+
+
+def _gunzip(data: bytes, max_bytes: int, where: str) -> bytes:
+    """Decompress one GZIP member, refusing more than ``max_bytes`` of output."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise StatusListError(f"not valid GZIP data ({exc})", where=where) from None
+    if len(out) > max_bytes:
+        raise StatusListError(
+            f"decompresses to more than {max_bytes} bytes (refused as a possible gzip bomb)",
+            where=where,
+        )
+    if not inflater.eof:
+        raise StatusListError("truncated GZIP data", where=where)
+    return out
+
+
+class StatusList:
+    """A status bitstring of ``len(bits) * 8 // status_size`` entries."""
+
+    def __init__(self, bits: bytes | bytearray, *, status_size: int = 1) -> None:
+        if not 1 <= status_size <= 8:
+            raise StatusListError(f"statusSize must be 1..8, got {status_size}", where="statusSize")
+        self.bits = bytearray(bits)
+        self.status_size = status_size
+
+    @classmethod
+    def create(
+        cls, size: int = MIN_ENTRIES, *, status_size: int = 1, minimum: int = MIN_ENTRIES
+    ) -> StatusList:
+        """A list of ``size`` zero entries, rounded up to whole bytes (refused below
+        ``minimum``: herd privacy)."""
+        if size < minimum:
+            raise StatusListError(f"a status list needs at least {minimum} entries, got {size}")
+        if size * status_size > MAX_LIST_BYTES * 8:
+            raise StatusListError(f"{size} entries is over the {MAX_LIST_BYTES}-byte limit")
+        return cls(bytes(-(-size * status_size // 8)), status_size=status_size)
+
+    @property
+    def size(self) -> int:
+        return len(self.bits) * 8 // self.status_size
+
+    def encode(self) -> str:
+        """Multibase (``u``) base64url-no-pad of the GZIP-compressed bitstring."""
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = deflate.compress(bytes(self.bits)) + deflate.flush()
+        trailer = zlib.crc32(self.bits).to_bytes(4, "little")
+        trailer += (len(self.bits) & 0xFFFFFFFF).to_bytes(4, "little")
+        raw = _GZIP_HEADER + body + trailer
+        return "u" + base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+    @classmethod
+    def decode(
+        cls,
+        encoded: Any,
+        *,
+        status_size: int = 1,
+        max_bytes: int = MAX_LIST_BYTES,
+        allow_unprefixed: bool = False,
+        where: str = "encodedList",
+    ) -> StatusList:
+        """Expand an ``encodedList``; ``allow_unprefixed`` reads StatusList2021's bare base64url."""
+        if not isinstance(encoded, str) or not encoded:
+            raise StatusListError("must be a non-empty string", where=where)
+        if len(encoded) > MAX_ENCODED_CHARS:
+            raise StatusListError(f"longer than {MAX_ENCODED_CHARS} characters", where=where)
+        if encoded.startswith("u"):
+            text = encoded[1:]
+        elif allow_unprefixed and encoded.startswith("H4sI"):
+            text = encoded
+        else:
+            raise StatusListError("must be multibase base64url (start with 'u')", where=where)
+        return cls(_gunzip(_b64url_decode(text, where), max_bytes, where), status_size=status_size)
+
+    def _check_index(self, index: int) -> None:
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < self.size:
+            raise StatusListError(f"index {index!r} is outside 0..{self.size - 1}", where="index")
+
+    def get(self, index: int) -> int:
+        """The ``status_size``-bit value of entry ``index`` (MSB-first)."""
+        self._check_index(index)
+        value = 0
+        for bit in range(index * self.status_size, (index + 1) * self.status_size):
+            value = (value << 1) | ((self.bits[bit >> 3] >> (7 - (bit & 7))) & 1)
+        return value
+
+    def set(self, index: int, value: int | bool) -> None:
+        self._check_index(index)
+        value = int(value)
+        if not 0 <= value < (1 << self.status_size):
+            raise StatusListError(f"value {value} does not fit in {self.status_size} bit(s)")
+        start = index * self.status_size
+        for offset in range(self.status_size):
+            bit = start + offset
+            mask = 1 << (7 - (bit & 7))
+            if (value >> (self.status_size - 1 - offset)) & 1:
+                self.bits[bit >> 3] |= mask
+            else:
+                self.bits[bit >> 3] &= ~mask & 0xFF
+
+
+def status_entry(
+    list_url: str, index: int, purpose: str, *, status_size: int = 1
+) -> dict[str, Any]:
+    """A ``BitstringStatusListEntry`` for a credential's ``credentialStatus``."""
+    entry: dict[str, Any] = {
+        "id": f"{list_url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": list_url,
+    }
+    if status_size != 1:
+        entry["statusSize"] = status_size
+    return entry
+
+
+def _iso(moment: str | datetime) -> str:
+    if isinstance(moment, str):
+        return moment
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def status_list_credential(
+    url: str,
+    purpose: str | Sequence[str],
+    issuer: str | dict[str, Any],
+    encoded_list: str,
+    valid_from: str | datetime,
+    *,
+    valid_until: str | datetime | None = None,
+    ttl_ms: int | None = None,
+) -> dict[str, Any]:
+    """An unsigned VC 2.0 ``BitstringStatusListCredential`` (sign it before publishing)."""
+    subject: dict[str, Any] = {
+        "id": f"{url}#list",
+        "type": "BitstringStatusList",
+        "statusPurpose": purpose if isinstance(purpose, str) else list(purpose),
+        "encodedList": encoded_list,
+    }
+    if ttl_ms is not None:
+        subject["ttl"] = ttl_ms
+    credential: dict[str, Any] = {
+        "@context": [VC_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "validFrom": _iso(valid_from),
+    }
+    if valid_until is not None:
+        credential["validUntil"] = _iso(valid_until)
+    credential["credentialSubject"] = subject
+    return credential
+
+
+@dataclass
+class StatusListState:
+    """An issuer's status list with its bookkeeping: which indexes were handed out."""
+
+    url: str
+    purpose: str
+    status_list: StatusList
+    allocated: StatusList
+    issuer: str | None = None
+    FORMAT: str = field(default="microcred-status-list/1", init=False, repr=False)
+
+    @classmethod
+    def new(
+        cls,
+        url: str,
+        purpose: str,
+        *,
+        size: int = MIN_ENTRIES,
+        issuer: str | None = None,
+        minimum: int = MIN_ENTRIES,
+    ) -> StatusListState:
+        """A fresh list; ``minimum`` is lowered only by tests (herd privacy needs 131,072)."""
+        if purpose not in PURPOSES:
+            raise StatusListError(f"purpose must be one of {', '.join(PURPOSES)}", where="purpose")
+        if not url:
+            raise StatusListError("the list needs a URL", where="url")
+        bits = StatusList.create(size, minimum=minimum)
+        return cls(url, purpose, bits, StatusList.create(size, minimum=minimum), issuer)
+
+    @property
+    def size(self) -> int:
+        return self.status_list.size
+
+    def is_allocated(self, index: int) -> bool:
+        return bool(self.allocated.get(index))
+
+    def allocate(self) -> int:
+        """A random index never handed out before (random per the spec's herd-privacy advice)."""
+        size = self.size
+        used = int.from_bytes(self.allocated.bits, "big").bit_count()
+        if used >= size:
+            raise StatusListError(f"the status list is full ({size} indexes allocated)")
+        if used < size - size // 8:
+            while True:  # at most 7/8 taken: at most 8 draws on average
+                index = secrets.randbelow(size)
+                if not self.allocated.get(index):
+                    break
+        else:  # nearly full: pick the k-th free index instead of retrying
+            index = self._kth_free(secrets.randbelow(size - used))
+        self.allocated.set(index, 1)
+        return index
+
+    def _kth_free(self, k: int) -> int:
+        for byte_no, byte in enumerate(self.allocated.bits):
+            free_here = 8 - byte.bit_count()
+            if k >= free_here:
+                k -= free_here
+                continue
+            for bit in range(8):
+                if not (byte >> (7 - bit)) & 1:
+                    if k == 0:
+                        return byte_no * 8 + bit
+                    k -= 1
+        raise StatusListError("the status list is full")  # unreachable: used < size
+
+    def _allocated_index(self, index: int) -> int:
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < self.size:
+            raise StatusListError(f"index {index} is outside 0..{self.size - 1}", where="index")
+        if not self.is_allocated(index):
+            raise StatusListError(f"index {index} was never allocated", where="index")
+        return index
+
+    def _require(self, purpose: str, action: str) -> None:
+        if self.purpose != purpose:
+            raise StatusListError(f"cannot {action} on a {self.purpose} list", where="purpose")
+
+    def revoke(self, index: int) -> None:
+        self._require("revocation", "revoke")
+        self.status_list.set(self._allocated_index(index), 1)
+
+    def suspend(self, index: int) -> None:
+        self._require("suspension", "suspend")
+        self.status_list.set(self._allocated_index(index), 1)
+
+    def unsuspend(self, index: int) -> None:
+        if self.purpose == "revocation":
+            raise StatusListError("revocation is permanent: a revoked index cannot be cleared")
+        self._require("suspension", "unsuspend")
+        self.status_list.set(self._allocated_index(index), 0)
+
+    def status(self, index: int) -> int:
+        return self.status_list.get(self._allocated_index(index))
+
+    def entry(self, index: int) -> dict[str, Any]:
+        return status_entry(self.url, self._allocated_index(index), self.purpose)
+
+    def credential(
+        self, issuer: str | dict[str, Any], valid_from: str | datetime
+    ) -> dict[str, Any]:
+        encoded = self.status_list.encode()
+        return status_list_credential(self.url, self.purpose, issuer, encoded, valid_from)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "format": self.FORMAT,
+            "url": self.url,
+            "purpose": self.purpose,
+            "size": self.size,
+            "encodedList": self.status_list.encode(),
+            "allocated": self.allocated.encode(),
+        }
+        if self.issuer is not None:
+            data["issuer"] = self.issuer
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any, *, where: str = "status list file") -> StatusListState:
+        if not isinstance(data, dict) or data.get("format") != cls.FORMAT:
+            raise StatusListError(f"not a {cls.FORMAT} document", where=where)
+        url, purpose, size, issuer = (data.get(k) for k in ("url", "purpose", "size", "issuer"))
+        if not isinstance(url, str) or purpose not in PURPOSES:
+            raise StatusListError("needs a string 'url' and a known 'purpose'", where=where)
+        if issuer is not None and not isinstance(issuer, str):
+            raise StatusListError("'issuer' must be a string", where=where)
+        bits = StatusList.decode(data.get("encodedList", ""), where=f"{where}: encodedList")
+        taken = StatusList.decode(data.get("allocated", ""), where=f"{where}: allocated")
+        if size != bits.size or size != taken.size or bits.size < MIN_ENTRIES:
+            raise StatusListError("'size' disagrees with the stored bitstrings", where=where)
+        return cls(url, str(purpose), bits, taken, issuer)
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    """The outcome of checking one ``credentialStatus`` entry against its fetched list.
+
+    ``error`` is a Bitstring Status List error code (``RANGE_ERROR``, ``STATUS_LIST_LENGTH_ERROR``,
+    ``MALFORMED_VALUE_ERROR``, ``STATUS_VERIFICATION_ERROR``) when no status could be read.
+    """
+
+    purpose: str | None
+    status: int | None
+    message: str
+    error: str | None = None
+    status_message: str | None = None
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.status)
+
+    @property
+    def valid(self) -> bool:
+        """True only when the status was read and is 0 (not revoked, not suspended)."""
+        return self.error is None and self.status == 0
+
+    @property
+    def error_type(self) -> str | None:
+        return None if self.error is None else ERROR_BASE + self.error
+
+
+# entry type -> (list credential type, list subject type, legacy unprefixed encodedList allowed)
+_KINDS = {
+    "BitstringStatusListEntry": ("BitstringStatusListCredential", "BitstringStatusList", False),
+    "StatusList2021Entry": ("StatusList2021Credential", "StatusList2021", True),
+}
+
+
+def _fail(code: str, message: str, purpose: str | None = None) -> StatusResult:
+    return StatusResult(purpose=purpose, status=None, message=message, error=code)
+
+
+def _types(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+
+def _parse_index(value: Any) -> int:
+    # The spec wants a base-10 string; the 1EdTech validator's fixtures use a JSON integer.
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
+        return int(value)
+    raise StatusListError(
+        f"{value!r} is not a non-negative base-10 integer", where="statusListIndex"
+    )
+
+
+def _describe(purpose: str, status: int, index: int, url: Any) -> str:
+    where = f"(index {index} of {url})"
+    if purpose in PURPOSES:
+        past = "revoked" if purpose == "revocation" else "suspended"
+        if status:
+            return f"{past}: the issuer has {past} this credential {where}"
+        return f"not {past} {where}"
+    return f"{purpose} status is {status:#x} {where}"
+
+
+def _status_message(entry: dict[str, Any], status: int) -> str | None:
+    messages = entry.get("statusMessage")
+    if not isinstance(messages, list):
+        return None
+    for item in messages:
+        if isinstance(item, dict) and isinstance(item.get("status"), str):
+            try:
+                if int(item["status"], 16) == status:
+                    return str(item.get("message", ""))
+            except ValueError:
+                continue
+    return None
+
+
+def _list_subject(
+    entry: dict[str, Any], document: Any, kind: tuple[str, str, bool]
+) -> tuple[str, dict[str, Any]] | StatusResult:
+    purpose = entry.get("statusPurpose")
+    if not isinstance(purpose, str) or not purpose:
+        return _fail("MALFORMED_VALUE_ERROR", "the entry has no statusPurpose")
+    list_type, subject_type, _ = kind
+    if not isinstance(document, dict) or list_type not in _types(document.get("type")):
+        return _fail("STATUS_VERIFICATION_ERROR", f"the status list is not a {list_type}", purpose)
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, dict) or subject_type not in _types(subject.get("type")):
+        return _fail(
+            "MALFORMED_VALUE_ERROR", f"the list's subject is not a {subject_type}", purpose
+        )
+    if purpose not in _types(subject.get("statusPurpose")):
+        message = f"the entry's purpose {purpose!r} is not a purpose of the status list"
+        return _fail("STATUS_VERIFICATION_ERROR", message, purpose)
+    return purpose, subject
+
+
+def _check_bitstring(
+    entry: dict[str, Any], document: Any, kind: tuple[str, str, bool], minimum: int
+) -> StatusResult:
+    found = _list_subject(entry, document, kind)
+    if isinstance(found, StatusResult):
+        return found
+    purpose, subject = found
+    try:
+        index = _parse_index(entry.get("statusListIndex"))
+        size = entry.get("statusSize", 1)
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 8:
+            raise StatusListError("must be an integer 1..8", where="statusSize")
+        bits = StatusList.decode(
+            subject.get("encodedList"), status_size=size, allow_unprefixed=kind[2]
+        )
+    except StatusListError as exc:
+        return _fail("MALFORMED_VALUE_ERROR", str(exc), purpose)
+    if bits.size < minimum:
+        message = f"the list has {bits.size} entries, fewer than the minimum {minimum}"
+        return _fail("STATUS_LIST_LENGTH_ERROR", message, purpose)
+    if index >= bits.size:
+        return _fail("RANGE_ERROR", f"index {index} is outside a list of {bits.size}", purpose)
+    status = bits.get(index)
+    message = _describe(purpose, status, index, entry.get("statusListCredential"))
+    return StatusResult(purpose, status, message, None, _status_message(entry, status))
+
+
+def _check_1edtech(document: Any, credential_id: str | None) -> StatusResult:
+    """1EdTech Revocation List: the credential is revoked when its id is listed (``revoked``
+    true or omitted), following the 1EdTech validator."""
+    if not credential_id:
+        return _fail("MALFORMED_VALUE_ERROR", "the credential has no id to look up", "revocation")
+    items = document.get("revokedCredentials") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        message = "the 1EdTech revocation list has no revokedCredentials array"
+        return _fail("MALFORMED_VALUE_ERROR", message, "revocation")
+    for item in items:
+        record = item if isinstance(item, dict) else {"id": item}
+        if record.get("id") == credential_id and record.get("revoked", True) is not False:
+            reason = record.get("revocationReason")
+            suffix = f" ({reason})" if isinstance(reason, str) and reason else ""
+            return StatusResult("revocation", 1, f"revoked: the issuer has revoked it{suffix}")
+    return StatusResult("revocation", 0, "not revoked (not in the issuer's revocation list)")
+
+
+def check_entry(
+    entry: Any,
+    list_credential: Any,
+    *,
+    credential_id: str | None = None,
+    minimum: int = MIN_ENTRIES,
+) -> StatusResult:
+    """Read the status an entry points at, in a list the caller fetched and verified.
+
+    ``list_credential`` is the (proof-checked) status list credential, or for a
+    ``1EdTechRevocationList`` entry the fetched revocation list, which needs ``credential_id``.
+    Never raises on bad input: problems come back as a result with ``error`` set.
+    """
+    if not isinstance(entry, dict):
+        return _fail("MALFORMED_VALUE_ERROR", "the credentialStatus entry is not an object")
+    kind = entry.get("type")
+    if kind == "1EdTechRevocationList":
+        return _check_1edtech(list_credential, credential_id)
+    if not isinstance(kind, str) or kind not in _KINDS:
+        return _fail("MALFORMED_VALUE_ERROR", f"unsupported credentialStatus type {kind!r}")
+    return _check_bitstring(entry, list_credential, _KINDS[kind], minimum)
