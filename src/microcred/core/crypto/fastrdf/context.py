@@ -74,6 +74,7 @@ _CONTAINERS = frozenset(
     ]
 )
 _MAX_CONTEXTS = 4096
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def is_clean_iri(value: str) -> bool:
@@ -86,6 +87,7 @@ class Prop:
     """What a key of a node object means in one active context."""
 
     iri: str  # an absolute IRI or a keyword
+    term: str  # the IRI as an N-Quads term, <iri>
     type_: str | None  # type mapping: @id, @vocab, @json, a datatype IRI or None
     container: frozenset[str]
     scoped: Any  # property-scoped local context, or None
@@ -180,22 +182,24 @@ class Ctx:
 
     def _compile(self, key: str) -> Prop:
         iri = self.expand_iri(key, vocab=True)
-        if iri not in KEYWORDS and not is_clean_iri(iri):
+        # rdf:type as a property would need pyld's separate @type bookkeeping for duplicates
+        if not is_clean_iri(iri) or iri == _RDF_TYPE:
             raise Unsupported(key)
         mapping = self.raw["mappings"].get(key)
         if mapping is None:
-            return Prop(iri, None, frozenset(), None, self._default_lang())
+            return Prop(iri, f"<{iri}>", None, frozenset(), None, self._default_lang())
         if mapping.get("reverse") or "@nest" in mapping or "@index" in mapping:
             raise Unsupported(key)
         container = frozenset(mapping.get("@container") or ())
         if container not in _CONTAINERS:
             raise Unsupported(key)
-        lang = ("@language" in mapping and mapping["@language"] is not None) or (
-            "@direction" in mapping and mapping["@direction"] is not None
-        )
-        if "@language" not in mapping and "@direction" not in mapping:
-            lang = self._default_lang()
-        return Prop(iri, mapping.get("@type"), container, mapping.get("@context"), lang)
+        language = mapping["@language"] if "@language" in mapping else self.raw.get("@language")
+        direction = mapping["@direction"] if "@direction" in mapping else self.raw.get("@direction")
+        lang = language is not None or direction is not None
+        type_ = mapping.get("@type")
+        if type_ not in (None, "@id", "@vocab", "@json", "@none") and not is_clean_iri(type_):
+            raise Unsupported(key)
+        return Prop(iri, f"<{iri}>", type_, container, mapping.get("@context"), lang)
 
     def _default_lang(self) -> bool:
         return self.raw.get("@language") is not None or self.raw.get("@direction") is not None

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from microcred.core.crypto.fastrdf.context import (
-    KEYWORDS,
     Ctx,
     Prop,
     Unsupported,
@@ -140,9 +139,7 @@ class Converter:
                 raise Unsupported("invalid local context")
             ctx = ctx.process_inline(local)
         type_scoped = ctx
-        for key in sorted(element):
-            if ctx.keyword(key) != "@type":
-                continue
+        for key in sorted(key for key in element if ctx.keyword(key) == "@type"):
             for type_ in sorted(t for t in _as_list(element[key]) if isinstance(t, str)):
                 scoped = type_scoped.scoped(type_)
                 if scoped is not None and scoped is not False:
@@ -211,15 +208,13 @@ class Converter:
             self._emit(graph, subject, RDF_TYPE, (term, ("i", term)))
 
     def _property(self, ctx: Ctx, subject: str, key: str, value: Any, graph: str) -> None:
-        prop = ctx.prop(key)
-        if prop.iri in KEYWORDS or prop.iri == RDF_TYPE[1:-1]:
-            raise Unsupported(key)
+        prop = ctx.prop(key)  # never a keyword here: keys that expand to one are not properties
         term_ctx = ctx
         if prop.scoped is not None:
             term_ctx = ctx.process(prop.scoped, propagate=True, override=True)
             if term_ctx.prop(key) != prop:
                 raise Unsupported("scoped context redefines its own term")
-        predicate = "<" + prop.iri + ">"
+        predicate = prop.term
         if prop.type_ == "@json":
             if prop.container - {"@set"}:
                 raise Unsupported("@json with a container")
@@ -280,6 +275,4 @@ class Converter:
         datatype = None if prop.type_ in _PLAIN_TYPES else prop.type_
         if datatype is None and isinstance(item, str) and prop.lang:
             raise Unsupported("language-tagged strings")
-        if datatype is not None and not is_clean_iri(datatype):
-            raise Unsupported(datatype)
         return literal(item, datatype), dedupe_key(item, datatype)
