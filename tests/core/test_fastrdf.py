@@ -325,6 +325,27 @@ def _one_or_many(draw: Any, item: Any) -> Any:
     return item if draw(st.booleans()) else [item]
 
 
+def _blank_node_objects(draw: Any, document: dict[str, Any]) -> None:
+    """Objects without ids, sometimes identical ones (Hash N-Degree Quads then decides)."""
+    subject = document["credentialSubject"]
+    alignment = {
+        "type": ["Alignment"],
+        "targetName": draw(AWKWARD),
+        "targetUrl": "https://example.org/a",
+    }
+    count = draw(st.integers(0, 3))
+    subject["achievement"]["alignment"] = (
+        _one_or_many(draw, alignment)
+        if count == 1
+        else [copy.deepcopy(alignment) for _ in range(count)]
+    )
+    subject["result"] = [
+        {"type": ["Result"], "value": draw(AWKWARD), "status": "Completed"}
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    document["evidence"] = _one_or_many(draw, {"type": ["Evidence"], "narrative": draw(AWKWARD)})
+
+
 @st.composite
 def credentials(draw: Any) -> dict[str, Any]:
     document = _template()
@@ -341,22 +362,7 @@ def credentials(draw: Any) -> dict[str, Any]:
         del subject["id"]  # the subject becomes a blank node
     if draw(st.booleans()):
         del achievement["image"]["id"]
-    alignment = {
-        "type": ["Alignment"],
-        "targetName": draw(AWKWARD),
-        "targetUrl": "https://example.org/a",
-    }
-    count = draw(st.integers(0, 3))
-    achievement["alignment"] = (
-        _one_or_many(draw, alignment)
-        if count == 1
-        else [copy.deepcopy(alignment) for _ in range(count)]
-    )
-    subject["result"] = [
-        {"type": ["Result"], "value": draw(AWKWARD), "status": "Completed"}
-        for _ in range(draw(st.integers(0, 2)))
-    ]
-    document["evidence"] = _one_or_many(draw, {"type": ["Evidence"], "narrative": draw(AWKWARD)})
+    _blank_node_objects(draw, document)
     document["issuer"]["image"]["caption"] = draw(AWKWARD)
     if draw(st.booleans()):
         document["credentialSchema"] = [
