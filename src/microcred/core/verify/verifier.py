@@ -123,8 +123,7 @@ def check_status(
     entries = _status_entries(document)
     if not entries:
         return [CheckResult("status", True, "No status information: the issuer cannot revoke it.")]
-    credential_id = document.get("id") if isinstance(document.get("id"), str) else None
-    return [_check_one_status(entry, credential_id, options, depth) for entry in entries]
+    return [_check_one_status(entry, document, options, depth) for entry in entries]
 
 
 def _list_url(entry: dict[str, Any]) -> str | None:
@@ -146,11 +145,11 @@ def _list_problem(decoded: DecodedInput, options: VerifyOptions, depth: int) -> 
 
 
 def _check_one_status(
-    entry: dict[str, Any], credential_id: str | None, options: VerifyOptions, depth: int
+    entry: dict[str, Any], document: dict[str, Any], options: VerifyOptions, depth: int
 ) -> CheckResult:
     from microcred.core.crypto.statuslist import check_entry
 
-    url = _list_url(entry)
+    url, issuer = _list_url(entry), checks.issuer_id(document)
     if url is None:
         return CheckResult("status", False, "The status entry does not say where its list is.")
     if depth >= MAX_STATUS_DEPTH:
@@ -166,6 +165,12 @@ def _check_one_status(
     problem = _list_problem(decoded, options, depth)
     if problem is not None:
         return CheckResult("status", False, f"Status list {url} does not verify: {problem}")
+    list_issuer = checks.issuer_id(decoded.document)
+    if list_issuer is not None and issuer is not None and list_issuer != issuer:
+        # Whoever can serve the URL must not be able to "un-revoke" with a key of their own.
+        message = f"Status list {url} is signed by {list_issuer}, not by the credential's issuer."
+        return CheckResult("status", False, message)
+    credential_id = document.get("id") if isinstance(document.get("id"), str) else None
     result = check_entry(entry, decoded.document, credential_id=credential_id)
     if result.error is not None:
         return CheckResult(
