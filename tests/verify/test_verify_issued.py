@@ -82,7 +82,7 @@ def test_revocation_through_the_published_list() -> None:
     index = int(signed["credentialStatus"]["statusListIndex"])
     report = verify_document(signed, name="c", options=VerifyOptions(_publish(state, key), now=NOW))
     assert report.verified
-    assert [c.message for c in report.checks if c.check == "status"][0].startswith("Not revoked")
+    assert next(c.message for c in report.checks if c.check == "status").startswith("Not revoked")
     state.revoke(index)
     revoked = verify_document(
         signed, name="c", options=VerifyOptions(_publish(state, key), now=NOW)
