@@ -21,6 +21,11 @@ NONE: frozenset[str] = frozenset()
 # - The DCC "revokedStatus" lists live on remote hosts: status fails as unreachable.
 # - OB 2.0 assertions are recognised and refused by the OB 3.0 verifier (structure).
 EXPECTED = [
+    ("examples/ob_v2p0/validator/simple-badge.png", {"structure"}),
+    ("examples/ob_v3p0/validator/simple-json.png", NONE),
+    ("examples/ob_v3p0/validator/simple-json.svg", NONE),
+    ("examples/ob_v3p0/validator/simple-jwt.png", NONE),
+    ("examples/ob_v3p0/validator/simple-jwt.svg", NONE),
     (
         "examples/bitstring_status_list/01-example-statuslistcredential-using-simple-entries.json",
         {"proof", "status"},
