@@ -207,6 +207,17 @@ def test_inline_context_prefixes_and_vocab() -> None:
     _same_as_reference(examples)
 
 
+def test_language_tagged_strings() -> None:
+    document = _template()
+    document["@context"] = [*document["@context"], {"@language": "en-GB"}]
+    document["description"] = {"@value": "Beschreibung", "@language": "DE"}
+    document["credentialSubject"]["achievement"]["tag"] = ["x", {"@value": "x", "@language": None}]
+    fast = _same_as_reference(document)
+    assert '"Python Data Engineering Fundamentals"@en-gb' in fast
+    assert '"Beschreibung"@de' in fast
+    assert '"x" .' in fast and '"x"@en-gb' in fast
+
+
 def test_indistinguishable_blank_nodes_use_n_degree_hashing() -> None:
     document = _template()
     alignment = document["credentialSubject"]["achievement"]["alignment"][0]
@@ -235,11 +246,12 @@ def _with(**extra: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "document",
     [
-        _with(name={"@value": "x", "@language": "en"}),
+        _with(name={"@value": "x", "@direction": "rtl"}),
+        _with(name={"@value": "x", "@language": "not a tag"}),
         _with(id="relative/id"),
         _with(undefinedTerm="x"),
         _with(**{"@context": [V2, "https://example.org/unknown-context"]}),
-        _with(**{"@context": [V2, OB303, EXT, {"@language": "en"}]}),
+        _with(**{"@context": [V2, OB303, EXT, {"@direction": "ltr"}]}),
         _with(
             **{
                 "@context": [

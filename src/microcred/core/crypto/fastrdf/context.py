@@ -73,8 +73,16 @@ _CONTAINERS = frozenset(
         frozenset({"@graph", "@set"}),
     ]
 )
+_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _MAX_CONTEXTS = 4096
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def check_language(value: Any) -> str:
+    """A language tag pyld would write unchanged (else Unsupported), lower-cased as pyld does."""
+    if not isinstance(value, str) or _LANGUAGE.match(value) is None:
+        raise Unsupported("language tag")
+    return value.lower()
 
 
 def is_clean_iri(value: str) -> bool:
@@ -91,7 +99,7 @@ class Prop:
     type_: str | None  # type mapping: @id, @vocab, @json, a datatype IRI or None
     container: frozenset[str]
     scoped: Any  # property-scoped local context, or None
-    lang: bool  # a default @language/@direction applies to plain strings
+    language: str | None  # language tag for plain strings (from the term or the context)
 
 
 def _loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -187,22 +195,31 @@ class Ctx:
             raise Unsupported(key)
         mapping = self.raw["mappings"].get(key)
         if mapping is None:
-            return Prop(iri, f"<{iri}>", None, frozenset(), None, self._default_lang())
+            return Prop(iri, f"<{iri}>", None, frozenset(), None, self._language(None))
         if mapping.get("reverse") or "@nest" in mapping or "@index" in mapping:
             raise Unsupported(key)
         container = frozenset(mapping.get("@container") or ())
         if container not in _CONTAINERS:
             raise Unsupported(key)
-        language = mapping["@language"] if "@language" in mapping else self.raw.get("@language")
-        direction = mapping["@direction"] if "@direction" in mapping else self.raw.get("@direction")
-        lang = language is not None or direction is not None
+        language = self._language(mapping)
         type_ = mapping.get("@type")
         if type_ not in (None, "@id", "@vocab", "@json", "@none") and not is_clean_iri(type_):
             raise Unsupported(key)
-        return Prop(iri, f"<{iri}>", type_, container, mapping.get("@context"), lang)
+        return Prop(iri, f"<{iri}>", type_, container, mapping.get("@context"), language)
 
-    def _default_lang(self) -> bool:
-        return self.raw.get("@language") is not None or self.raw.get("@direction") is not None
+    def _language(self, mapping: dict[str, Any] | None) -> str | None:
+        """pyld's get_context_value for @language; any @direction is Unsupported."""
+        if mapping is not None and "@direction" in mapping:
+            direction = mapping["@direction"]
+        else:
+            direction = self.raw.get("@direction")
+        if direction is not None:
+            raise Unsupported("@direction")
+        if mapping is not None and "@language" in mapping:
+            language = mapping["@language"]
+        else:
+            language = self.raw.get("@language")
+        return check_language(language) if language is not None else None
 
     def expand_iri(self, value: str, *, vocab: bool) -> str:
         """pyld's IRI expansion, without base resolution (relative IRIs are Unsupported)."""

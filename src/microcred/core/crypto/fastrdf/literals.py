@@ -98,6 +98,11 @@ def literal(value: Any, datatype: str | None) -> str:
     return '"' + escape(lexical) + '"^^<' + dt + ">"
 
 
+def language_literal(value: str, language: str) -> str:
+    """The N-Quads term of a language-tagged string (rdf:langString)."""
+    return '"' + escape(value) + '"@' + language
+
+
 def dedupe_key(value: Any, datatype: str | None) -> tuple[Any, ...] | None:
     """What pyld's ``compare_values`` treats as the same value (None: compare with ==)."""
     if isinstance(value, bool):

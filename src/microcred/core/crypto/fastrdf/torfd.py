@@ -17,10 +17,11 @@ from microcred.core.crypto.fastrdf.context import (
     Ctx,
     Prop,
     Unsupported,
+    check_language,
     initial_context,
     is_clean_iri,
 )
-from microcred.core.crypto.fastrdf.literals import RDF, dedupe_key, literal
+from microcred.core.crypto.fastrdf.literals import RDF, dedupe_key, language_literal, literal
 
 Quad = tuple[str, str, str, str]
 Result = tuple[str, Any] | None  # (N-Quads term, duplicate key) or None when dropped
@@ -149,22 +150,19 @@ class Converter:
     def _value_object(
         self, ctx: Ctx, type_scoped: Ctx, element: dict[str, Any], kinds: dict[str, str | None]
     ) -> Result:
-        values = [key for key, kind in kinds.items() if kind == "@value"]
-        types = [key for key, kind in kinds.items() if kind == "@type"]
-        if len(values) != 1 or len(types) > 1:
+        by_kind: dict[str | None, list[str]] = {}
+        for key, kind in kinds.items():
+            by_kind.setdefault(kind, []).append(key)
+        if set(by_kind) - {"@value", "@type", "@language", "@context"}:
             raise Unsupported("value object keys")
-        if any(kind not in ("@value", "@type", "@context") for kind in kinds.values()):
+        if any(len(keys) > 1 for keys in by_kind.values()):
             raise Unsupported("value object keys")
-        value = element[values[0]]
+        value = element[by_kind["@value"][0]]
+        if "@language" in by_kind:
+            return self._language_value(value, element[by_kind["@language"][0]], by_kind)
         datatype = None
-        if types:
-            type_ = element[types[0]]
-            if not isinstance(type_, str):
-                raise Unsupported("value object @type")
-            datatype = type_scoped.expand_iri(type_, vocab=True)
-            is_json = ctx.expand_iri(type_, vocab=True) == "@json"
-            if (datatype == "@json") != is_json or not (is_json or is_clean_iri(datatype)):
-                raise Unsupported("value object @type")
+        if "@type" in by_kind:
+            datatype = self._datatype(ctx, type_scoped, element[by_kind["@type"][0]])
         if datatype == "@json":
             return literal(value, "@json"), None
         if value is None:
@@ -172,6 +170,29 @@ class Converter:
         if isinstance(value, (dict, list)):
             raise Unsupported("invalid value object")
         return literal(value, datatype), dedupe_key(value, datatype)
+
+    @staticmethod
+    def _datatype(ctx: Ctx, type_scoped: Ctx, type_: Any) -> str:
+        if not isinstance(type_, str):
+            raise Unsupported("value object @type")
+        datatype = type_scoped.expand_iri(type_, vocab=True)
+        is_json = ctx.expand_iri(type_, vocab=True) == "@json"
+        if (datatype == "@json") != is_json or not (is_json or is_clean_iri(datatype)):
+            raise Unsupported("value object @type")
+        return datatype
+
+    @staticmethod
+    def _language_value(value: Any, language: Any, by_kind: dict[str | None, list[str]]) -> Result:
+        if "@type" in by_kind:
+            raise Unsupported("@type with @language")
+        if language is None:  # pyld ignores "@language": null
+            return None if value is None else (literal(value, None), dedupe_key(value, None))
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise Unsupported("language-tagged non-string")
+        tag = check_language(language)
+        return language_literal(value, tag), ("s", value, None, tag)
 
     # -- node objects: pyld _expand_object + _create_node_map + _graph_to_rdf -------------
 
@@ -273,6 +294,6 @@ class Converter:
             term = self._resource(ctx, item, vocab=prop.type_ == "@vocab")
             return term, ("i", term)
         datatype = None if prop.type_ in _PLAIN_TYPES else prop.type_
-        if datatype is None and isinstance(item, str) and prop.lang:
-            raise Unsupported("language-tagged strings")
+        if datatype is None and isinstance(item, str) and prop.language is not None:
+            return language_literal(item, prop.language), ("s", item, None, prop.language)
         return literal(item, datatype), dedupe_key(item, datatype)
