@@ -119,7 +119,7 @@ class StatusList:
 
     def _check_index(self, index: int) -> None:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < self.size:
-            raise StatusListError(f"index {index!r} is outside 0..{self.size - 1}", where="index")
+            raise StatusListError(f"is outside 0..{self.size - 1}", where=f"index {index!r}")
 
     def get(self, index: int) -> int:
         """The ``status_size``-bit value of entry ``index`` (MSB-first)."""
@@ -265,9 +265,9 @@ class StatusListState:
 
     def _allocated_index(self, index: int) -> int:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < self.size:
-            raise StatusListError(f"index {index} is outside 0..{self.size - 1}", where="index")
+            raise StatusListError(f"is outside 0..{self.size - 1}", where=f"index {index}")
         if not self.is_allocated(index):
-            raise StatusListError(f"index {index} was never allocated", where="index")
+            raise StatusListError("was never allocated", where=f"index {index}")
         return index
 
     def _require(self, purpose: str, action: str) -> None:
