@@ -352,3 +352,17 @@ def test_dataset_poisoning_is_refused_quickly(nodes: int) -> None:
     with pytest.raises(InputError, match="too much work"):
         canonicalize(poison(nodes))
     assert time.perf_counter() - start < 5
+
+
+def test_unpaired_surrogate_is_a_clear_input_error() -> None:
+    from microcred.core.crypto import rdfc as rdfc_module
+    from microcred.core.errors import InputError as Refused
+
+    document = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "credentialSubject": {"name": "broken \ud800 string"},
+    }
+    with pytest.raises(Refused, match="unpaired UTF-16 surrogate"):
+        rdfc_module.canonicalize(document)

@@ -398,4 +398,8 @@ def canonicalize(document: dict[str, Any]) -> str:
     fast = fastrdf.canonicalize_fast(document) if isinstance(document, dict) else None
     if fast is not None:
         return fast
-    return _canonicalize_expanded(_expand_safely(document))
+    try:
+        return _canonicalize_expanded(_expand_safely(document))
+    except UnicodeEncodeError:
+        # JSON allows "\ud800" on its own; UTF-8 (and so N-Quads) cannot carry it.
+        raise InputError("a string contains an unpaired UTF-16 surrogate") from None
