@@ -139,7 +139,7 @@ def test_verify_exit_codes_and_keys_file(tmp_path: Path) -> None:
     valid = EXAMPLES / "ob_v3p0" / "validator" / "simple.json"
     expired = EXAMPLES / "ob_v3p0" / "validator" / "simple-err-expired.json"
     keys = tmp_path / "keys.json"
-    vm = "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+    vm = "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
     keys.write_text(json.dumps({vm: {"id": vm, "type": "Multikey", "controller": vm.split("#")[0],
                                      "publicKeyMultibase": vm.split("#")[1]}}))  # fmt: skip
     assert _run("verify", str(valid), "--keys", str(keys), "--offline").exit_code == 0

@@ -12,7 +12,7 @@ import typer
 
 from microcred.cli.common import dumps, friendly_errors, read_bytes, write_atomic
 from microcred.core import jsonio
-from microcred.core.errors import InputError
+from microcred.core.errors import InputError, MicrocredError
 
 SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
 
@@ -45,6 +45,15 @@ def _streaming(inputs: list[Path]) -> bool:
     return any(str(p) == "-" for p in inputs)
 
 
+def _sign_one(signer: Any, document: dict[str, Any], name: str) -> Any:
+    try:
+        return signer.sign(document)
+    except InputError as exc:
+        raise InputError(exc.message, where=name) from None
+    except MicrocredError as exc:  # e.g. SigningError: another issuer's credential
+        raise InputError(str(exc), where=name) from None
+
+
 @friendly_errors
 def sign(
     inputs: Annotated[
@@ -73,20 +82,19 @@ def sign(
     if to_dir and out is not None:
         out.mkdir(parents=True, exist_ok=True)
     lines = not to_dir and (streaming or len(inputs) > 1 or any(p.is_dir() for p in inputs))
-    collected: list[str] = []
+    # Files are written only once every credential has signed: a bad one leaves nothing behind.
+    # Standard output streams, one complete JSON line per credential, for pipelines.
+    pending: list[tuple[Path | None, str]] = []
     for name, path, document in _sources(inputs):
-        try:
-            signed = signer.sign(document)
-        except InputError as exc:
-            raise InputError(exc.message, where=name) from None
-        text = _serialize(signed, lines=lines)
-        if to_dir and out is not None and path is not None:
-            suffix = ".jwt" if isinstance(signed, str) else ".json"
-            write_atomic(out / (path.stem + suffix), text.encode())
-        elif out is None:
+        text = _serialize(_sign_one(signer, document, name), lines=lines)
+        if out is None:
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
-            collected.append(text)
-    if out is not None and not to_dir:
-        write_atomic(out, "".join(collected).encode())
+            pending.append((path, text))
+    if out is not None and to_dir:
+        for path, text in pending:
+            suffix = ".jwt" if suite == "vc-jwt" else ".json"
+            write_atomic(out / ((path.stem if path else "stdin") + suffix), text.encode())
+    elif out is not None:
+        write_atomic(out, "".join(text for _, text in pending).encode())

@@ -1,0 +1,29 @@
+"""The `microcred` command: thin shells over the core."""
+
+from __future__ import annotations
+
+import typer
+
+from microcred.cli import baking, credential, keys, sign, status, verify
+
+app = typer.Typer(
+    help="microcred: issue, bake and verify Open Badges 3.0 micro-credentials.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(keys.app, name="keys")
+app.add_typer(status.app, name="status")
+app.add_typer(credential.app, name="credential")
+app.command("sign")(sign.sign)
+app.command("verify")(verify.verify)
+app.command("bake")(baking.bake)
+app.command("unbake")(baking.unbake)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
