@@ -15,9 +15,9 @@ import re
 import secrets
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from microcred.core.errors import StatusListError
 
@@ -207,7 +207,7 @@ class StatusListState:
     status_list: StatusList
     allocated: StatusList
     issuer: str | None = None
-    FORMAT: str = field(default="microcred-status-list/1", init=False, repr=False)
+    FORMAT: ClassVar[str] = "microcred-status-list/1"
 
     @classmethod
     def new(
