@@ -37,7 +37,7 @@ def test_bake_and_unbake_png_and_svg(tmp_path: Path) -> None:
     cred, png, svg = _files(tmp_path)
     for image in (png, svg):
         out = tmp_path / f"baked{image.suffix}"
-        result = runner.invoke(app, ["bake", str(cred), str(image), "--out", str(out)])
+        result = runner.invoke(app, ["bake", str(cred), "--image", str(image), "--out", str(out)])
         assert result.exit_code == 0, result.output
         shown = runner.invoke(app, ["unbake", str(out)])
         assert shown.exit_code == 0
@@ -50,8 +50,14 @@ def test_bake_jwt_then_rebake(tmp_path: Path) -> None:
     jwt = tmp_path / "cred.jwt"
     jwt.write_text(JWT + "\n")
     out = tmp_path / "baked.png"
-    assert runner.invoke(app, ["bake", str(cred), str(png), "--out", str(out)]).exit_code == 0
-    assert runner.invoke(app, ["bake", str(jwt), str(out), "--out", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["bake", str(cred), "--image", str(png), "--out", str(out)]).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(app, ["bake", str(jwt), "--image", str(out), "--out", str(out)]).exit_code
+        == 0
+    )
     assert runner.invoke(app, ["unbake", str(out)]).stdout.strip() == JWT
 
 
@@ -72,9 +78,9 @@ def test_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     out = str(tmp_path / "o.png")
-    result = runner.invoke(app, ["bake", str(broken), str(png), "--out", out])
+    result = runner.invoke(app, ["bake", str(broken), "--image", str(png), "--out", out])
     assert result.exit_code == 2 and "not valid JSON" in result.stderr
-    result = runner.invoke(app, ["bake", str(cred), str(cred), "--out", out])
+    result = runner.invoke(app, ["bake", str(cred), "--image", str(cred), "--out", out])
     assert result.exit_code == 2 and "not a PNG or SVG" in result.stderr
     result = runner.invoke(app, ["unbake", str(png)])
     assert result.exit_code == 2 and "no Open Badges credential" in result.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.rule import Rule
 
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 OUT = Path("demo-output")
 
 
@@ -63,7 +63,7 @@ def run(step: str, *args: str, expect: int = 0) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "microcred", *args], capture_output=True, text=True, check=False
     )
-    console.print(done.stdout.rstrip() or "", markup=False)
+    console.print(done.stdout.rstrip() or "", markup=False, soft_wrap=True)
     if done.stderr.strip():
         console.print(done.stderr.rstrip(), style="yellow", markup=False)
     if done.returncode != expect:

@@ -98,3 +98,5 @@ def sign(
             write_atomic(out / ((path.stem if path else "stdin") + suffix), text.encode())
     elif out is not None:
         write_atomic(out, "".join(text for _, text in pending).encode())
+    if out is not None:
+        typer.echo(f"{out}: signed {len(pending)} credential(s) with {suite}", err=True)

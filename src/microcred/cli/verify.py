@@ -47,7 +47,7 @@ def _verify_one(name: str, options: VerifyOptions) -> VerificationReport:
 
 
 def _print_table(reports: list[VerificationReport]) -> None:
-    console = Console()
+    console = Console(emoji=False)
     table = Table(title="Verification", show_lines=False)
     for column in ("input", "credential", "verdict", "why"):
         table.add_column(column, overflow="fold")

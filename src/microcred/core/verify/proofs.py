@@ -42,7 +42,8 @@ def _from_proof_check(check: ProofCheck, document: dict[str, Any]) -> list[Check
             CheckResult("issuer", False, check.message),
             CheckResult("proof", False, check.message),
         ]
-    proof = CheckResult("proof", check.ok, f"{suite}: {check.message}")
+    text = check.message if check.message.startswith(suite) else f"{suite}: {check.message}"
+    proof = CheckResult("proof", check.ok, text)
     if check.code in ("unsupported", "malformed", "purpose", "document"):
         return [proof]
     return [proof, _issuer_result(check.controller, check.verification_method, document)]
