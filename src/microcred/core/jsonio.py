@@ -30,7 +30,9 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
-def loads(data: str | bytes, *, where: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
+def loads(
+    data: str | bytes, *, where: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Any:
     """Parse JSON from an untrusted source, or raise :class:`InputError` naming the problem."""
     size = len(data.encode("utf-8") if isinstance(data, str) else data)
     if size > max_bytes:
