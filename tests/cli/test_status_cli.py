@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from microcred.cli.status import app
 from microcred.core.crypto.keys import Ed25519KeyPair, save_key_file
-from microcred.core.crypto.statuslist import check_entry
+from microcred.core.crypto.statuscheck import check_entry
 from microcred.core.crypto.suites.base import sign_credential
 from microcred.core.model import sample_credential
 from microcred.core.verify.fetcher import StaticFetcher

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from microcred.core.crypto.statuscheck import check_entry
 from microcred.core.crypto.statuslist import (
     MIN_ENTRIES,
     StatusList,
     StatusListState,
-    check_entry,
     status_entry,
     status_list_credential,
 )

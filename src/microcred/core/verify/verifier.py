@@ -147,7 +147,7 @@ def _list_problem(decoded: DecodedInput, options: VerifyOptions, depth: int) -> 
 def _check_one_status(
     entry: dict[str, Any], document: dict[str, Any], options: VerifyOptions, depth: int
 ) -> CheckResult:
-    from microcred.core.crypto.statuslist import check_entry
+    from microcred.core.crypto.statuscheck import check_entry
 
     url, issuer = _list_url(entry), checks.issuer_id(document)
     if url is None:
