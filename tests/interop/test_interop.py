@@ -191,10 +191,9 @@ def test_microcred_accepts_what_node_signs_and_rejects_tampering(
     assert len(reports) == 45
     assert code == 1
     for report in reports:
+        # Only the signature can tell: structure, issuer and validity period still pass.
         assert not report["verified"], report["input"]
-        assert "proof" in failed_checks(report), report
-        assert "structure" not in failed_checks(report), report
-        assert "validity" not in failed_checks(report), report
+        assert failed_checks(report) == {"proof"}, report
 
 
 # -- (d) bake into a PNG, unbake, still accepted by node ---------------------------------------
