@@ -50,7 +50,9 @@ def badge_png() -> bytes:
     image = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.ellipse((8, 8, 248, 248), fill=(24, 90, 157), outline=(240, 180, 40), width=10)
-    draw.text((78, 110), "SQL  EQF 6", fill=(255, 255, 255))
+    label = "SQL  EQF 6"
+    left, top, right, bottom = draw.textbbox((0, 0), label)
+    draw.text(((256 - right + left) / 2, (256 - bottom + top) / 2), label, fill=(255, 255, 255))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -46,8 +46,9 @@ def _verify_one(name: str, options: VerifyOptions) -> VerificationReport:
     return verify_bytes(data, name=name, options=options)
 
 
-def _print_table(reports: list[VerificationReport]) -> None:
-    console = Console(emoji=False)
+def print_reports(reports: list[VerificationReport], console: Console | None = None) -> None:
+    """The summary table (one row per input), then each report check by check."""
+    console = console or Console(emoji=False)
     table = Table(title="Verification", show_lines=False)
     for column in ("input", "credential", "verdict", "why"):
         table.add_column(column, overflow="fold")
@@ -105,5 +106,5 @@ def verify(
             json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False) + "\n"
         )
     else:
-        _print_table(reports)
+        print_reports(reports)
     raise typer.Exit(0 if all(r.verified for r in reports) else 1)
