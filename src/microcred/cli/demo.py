@@ -117,16 +117,8 @@ def walkthrough(base: str) -> None:
         "--out",
         str(cred),
     )
-    run(
-        "5. Sign and publish the status list",
-        "status",
-        "publish",
-        str(status_file),
-        "--key",
-        str(key),
-        "--out",
-        str(public_list),
-    )
+    publish = ("status", "publish", str(status_file), "--key", str(key), "--out", str(public_list))
+    run("5. Sign and publish the status list", *publish)
     (OUT / "badge.png").write_bytes(badge_png())
     run(
         "6. Bake the credential into the badge image",
@@ -145,16 +137,7 @@ def walkthrough(base: str) -> None:
     )
     index = _status_index(cred)
     run("8. The provider revokes the credential", "status", "revoke", str(status_file), index)
-    run(
-        "9. ...and republishes the list",
-        "status",
-        "publish",
-        str(status_file),
-        "--key",
-        str(key),
-        "--out",
-        str(public_list),
-    )
+    run("9. ...and republishes the list", *publish)
     run(
         "10. Verify again: now revoked",
         "verify",

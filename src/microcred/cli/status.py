@@ -76,34 +76,33 @@ def allocate(file: FileArg) -> None:
     typer.echo(dumps(state.entry(index)), nl=False)
 
 
+def _change(file: Path, index: int, action: str, done: str) -> None:
+    """Apply one status change to the list file; the file is rewritten only if it succeeds."""
+    state = _load(file)
+    getattr(state, action)(index)
+    _save(file, state)
+    typer.echo(f"index {index}: {done} (publish the list again)")
+
+
 @app.command("revoke")
 @friendly_errors
 def revoke(file: FileArg, index: IndexArg) -> None:
     """Revoke an allocated index (permanent)."""
-    state = _load(file)
-    state.revoke(index)
-    _save(file, state)
-    typer.echo(f"index {index}: revoked (publish the list again)")
+    _change(file, index, "revoke", "revoked")
 
 
 @app.command("suspend")
 @friendly_errors
 def suspend(file: FileArg, index: IndexArg) -> None:
     """Suspend an allocated index of a suspension list."""
-    state = _load(file)
-    state.suspend(index)
-    _save(file, state)
-    typer.echo(f"index {index}: suspended (publish the list again)")
+    _change(file, index, "suspend", "suspended")
 
 
 @app.command("unsuspend")
 @friendly_errors
 def unsuspend(file: FileArg, index: IndexArg) -> None:
     """Lift a suspension (revocations cannot be lifted)."""
-    state = _load(file)
-    state.unsuspend(index)
-    _save(file, state)
-    typer.echo(f"index {index}: no longer suspended (publish the list again)")
+    _change(file, index, "unsuspend", "no longer suspended")
 
 
 @app.command("check")
