@@ -373,6 +373,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def write_json(
+    path: Path, bench: Bench, targets: list[dict[str, Any]], *, pinned: str, quick: bool
+) -> None:
+    payload = {
+        "machine": {**machine(), "affinity": pinned},
+        "mode": "quick" if quick else "full",
+        "budget_s": bench.budget,
+        "repeat": bench.repeat,
+        "results": {
+            name: {
+                "ms_per_op": m.median * 1000,
+                "ops_per_s": m.rate,
+                "runs_ms": [s * 1000 for s in m.seconds],
+            }
+            for name, m in bench.results.items()
+        },
+        "targets": targets,
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not args.template.is_file():
@@ -400,22 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         value = "n/a" if target["ratio"] is None else f"{target['ratio']:.2f}"
         print(f"{target['status']:<4}  {target['target']} (measured {value})")
     if args.json:
-        payload = {
-            "machine": {**machine(), "affinity": pinned},
-            "mode": "quick" if args.quick else "full",
-            "budget_s": bench.budget,
-            "repeat": bench.repeat,
-            "results": {
-                name: {
-                    "ms_per_op": m.median * 1000,
-                    "ops_per_s": m.rate,
-                    "runs_ms": [s * 1000 for s in m.seconds],
-                }
-                for name, m in bench.results.items()
-            },
-            "targets": targets,
-        }
-        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json, bench, targets, pinned=pinned, quick=args.quick)
     return 0
 
 
