@@ -16,7 +16,12 @@ from microcred.core.errors import FetchError, InputError
 from microcred.core.verify import checks
 from microcred.core.verify.fetcher import Fetcher, NoFetcher
 from microcred.core.verify.inputs import DecodedInput, decode_bytes
-from microcred.core.verify.proofs import check_embedded_proofs, check_jwt_proof
+from microcred.core.verify.proofs import (
+    check_embedded_proofs,
+    check_jwt_proof,
+    rdf_was_checked,
+    verify_embedded,
+)
 from microcred.core.verify.report import CheckResult, VerificationReport
 from microcred.core.verify.resolver import KeyResolver
 
@@ -85,13 +90,16 @@ def _run_checks(
     report: VerificationReport, decoded: DecodedInput, options: VerifyOptions, *, depth: int
 ) -> None:
     document = decoded.document
-    structure = checks.check_structure(document, jsonld=decoded.jwt is None)
     # Every check runs even when the structure is wrong: the report then says all it can.
-    report.checks.append(structure)
     if decoded.jwt is not None:
+        report.checks.append(checks.check_structure(document, jsonld=False))
         report.checks.extend(check_jwt_proof(decoded.jwt, document, options.verifier))
     else:
-        report.checks.extend(check_embedded_proofs(document, options.verifier))
+        outcomes = verify_embedded(document, options.verifier)
+        # An RDF proof check already canonicalised the document in safe mode: not twice.
+        jsonld = not rdf_was_checked(outcomes)
+        report.checks.append(checks.check_structure(document, jsonld=jsonld))
+        report.checks.extend(check_embedded_proofs(document, outcomes))
     report.checks.append(checks.check_validity(document, options.clock()))
     if decoded.jwt is not None:
         from microcred.core.verify.inputs import jwt_payload

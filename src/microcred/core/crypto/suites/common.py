@@ -41,8 +41,17 @@ class ProofHashCache:
         self._hashes: dict[str, bytes] = {}
         self._max = max_entries
         self.misses = 0
+        # A cohort repeats one config: comparing with the last one skips building a key.
+        self._last: tuple[dict[str, Any], bytes] | None = None
 
     def get(self, config: dict[str, Any], compute: Callable[[], bytes]) -> bytes:
+        if self._last is not None and self._last[0] == config:
+            return self._last[1]
+        found = self._lookup(config, compute)
+        self._last = (config, found)
+        return found
+
+    def _lookup(self, config: dict[str, Any], compute: Callable[[], bytes]) -> bytes:
         key = json.dumps(config, sort_keys=True, ensure_ascii=False)
         found = self._hashes.get(key)
         if found is None:
