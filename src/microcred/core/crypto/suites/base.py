@@ -29,6 +29,7 @@ from microcred.core.crypto.suites.common import (
     with_issuer,
     without_proof,
 )
+from microcred.core.crypto.termcheck import DEFAULT_GUARD, TermGuard
 from microcred.core.errors import InputError, SigningError
 
 if TYPE_CHECKING:
@@ -84,6 +85,11 @@ class Cryptosuite:
     def canonicalize(self, document: dict[str, Any]) -> bytes:
         raise NotImplementedError
 
+    def canonicalize_for_signing(self, document: dict[str, Any], guard: TermGuard) -> bytes:
+        """The document's canonical bytes when signing; suites that do not go through RDF
+        first make sure every term is defined (an RDF suite's safe mode already does)."""
+        return self.canonicalize(document)
+
     def proof_options(self, document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
         """The proof (without ``proofValue``) to emit for ``options``."""
         proof = {"type": self.proof_type}
@@ -112,6 +118,7 @@ class Cryptosuite:
         unsecured: dict[str, Any],
         proof_options: dict[str, Any],
         cache: ProofHashCache | None = None,
+        document_bytes: bytes | None = None,
     ) -> bytes:
         config = self.proof_config(unsecured, proof_options)
 
@@ -119,7 +126,9 @@ class Cryptosuite:
             return hashlib.sha256(self.canonicalize(config)).digest()
 
         first = cache.get(config, config_hash) if cache is not None else config_hash()
-        return first + hashlib.sha256(self.canonicalize(unsecured)).digest()
+        if document_bytes is None:
+            document_bytes = self.canonicalize(unsecured)
+        return first + hashlib.sha256(document_bytes).digest()
 
 
 # -- registry ---------------------------------------------------------------------------
@@ -178,6 +187,7 @@ def sign_credential(
     domain: str | None = None,
     cache: ProofHashCache | None = None,
     check_issuer: bool = True,
+    term_guard: TermGuard | None = None,
 ) -> dict[str, Any]:
     """A copy of ``document`` with a Data Integrity proof added (existing proofs are kept).
 
@@ -206,7 +216,9 @@ def sign_credential(
         options["domain"] = domain
     unsecured = without_proof(document)
     proof = chosen.proof_options(unsecured, options)
-    proof["proofValue"] = encode_proof_value(key.sign(chosen.hash_data(unsecured, proof, cache)))
+    document_bytes = chosen.canonicalize_for_signing(unsecured, term_guard or DEFAULT_GUARD)
+    data = chosen.hash_data(unsecured, proof, cache, document_bytes)
+    proof["proofValue"] = encode_proof_value(key.sign(data))
     existing = proof_list(document.get("proof"))
     return {**document, "proof": [*existing, proof] if existing else proof}
 
@@ -237,12 +249,15 @@ class BatchSigner:
         self.proof_purpose = proof_purpose
         self.verification_method = verification_method
         self.cache = ProofHashCache()
+        self.term_guard = TermGuard()
 
     def sign(self, document: dict[str, Any]) -> dict[str, Any] | str:
         if self.suite is None:
             from microcred.core.crypto.suites.vc_jwt import sign_jwt
 
-            return sign_jwt(document, self.key, kid=self.verification_method)
+            return sign_jwt(
+                document, self.key, kid=self.verification_method, term_guard=self.term_guard
+            )
         return sign_credential(
             document,
             self.key,
@@ -251,6 +266,7 @@ class BatchSigner:
             proof_purpose=self.proof_purpose,
             verification_method=self.verification_method,
             cache=self.cache,
+            term_guard=self.term_guard,
         )
 
 

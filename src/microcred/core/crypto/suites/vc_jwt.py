@@ -26,6 +26,7 @@ from joserfc.jwk import ECKey, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
 
 from microcred.core.crypto.suites.common import ProofError, with_issuer
+from microcred.core.crypto.termcheck import DEFAULT_GUARD, TermGuard
 from microcred.core.errors import InputError, SigningError
 
 if TYPE_CHECKING:
@@ -114,12 +115,21 @@ def jwt_claims(credential: dict[str, Any]) -> dict[str, Any]:
     return claims
 
 
-def sign_jwt(credential: dict[str, Any], key: Ed25519KeyPair, *, kid: str | None = None) -> str:
-    """The compact VC-JWT (EdDSA) of ``credential``; a missing issuer id becomes the key's DID."""
+def sign_jwt(
+    credential: dict[str, Any],
+    key: Ed25519KeyPair,
+    *,
+    kid: str | None = None,
+    term_guard: TermGuard | None = None,
+) -> str:
+    """The compact VC-JWT (EdDSA) of ``credential``; a missing issuer id becomes the key's DID.
+
+    The JWS signs the JSON bytes, so undefined terms are refused first (``term_guard``)."""
     if not isinstance(credential, dict):
         raise InputError("a credential must be a JSON object", where="document")
     # OB 3.0: an embedded proof, if any, must be added before the JWT; it is kept as is.
     credential = with_issuer(credential, key)
+    (term_guard or DEFAULT_GUARD).check(credential)
     claims = jwt_claims(credential)
     if "iss" not in claims:
         raise SigningError("a VC-JWT needs an issuer id")
