@@ -224,3 +224,37 @@ def test_baked_png_round_trip_passes_node(
     assert (verdict.passed, verdict.failed, verdict.returncode) == (1, 0, 0), verdict.explain()
     code, reports = microcred_verify(baked)
     assert code == 0 and reports[0]["verified"], reports
+
+
+# -- (e) the EU micro-credential extension context ----------------------------------------------
+@pytest.mark.parametrize("suite", DI_SUITES)
+def test_node_accepts_eu_micro_credentials_given_our_context(
+    suite: str,
+    node_interop: NodeInterop,
+    issuer_key: tuple[Ed25519KeyPair, Path],
+    tmp_path: Path,
+) -> None:
+    """The microcred extension context is not on the network yet (the platform will serve it),
+    so the independent verifier gets it from the bundled contexts folder, as any verifier
+    would get it once it is published."""
+    from microcred.core.crypto import documentloader
+
+    key, key_file = issuer_key
+    unsigned = tmp_path / "eu.json"
+    made = run_microcred("credential", "sample", "--issuer", key.controller or "",
+                         "--recipient-email", "ana@example.com", "--out", str(unsigned))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "https://w3id.org/microcred/v1" in read_json_file(unsigned)["@context"]
+    signed = tmp_path / "signed"
+    signed.mkdir()
+    done = run_microcred("sign", str(unsigned), "--key", str(key_file), "--suite", suite,
+                         "--out", str(signed / "eu.json"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    contexts = Path(documentloader.__file__).parent / "contexts"
+    verdict = node_interop.verify(signed, extra=["--contexts", str(contexts)])
+    assert (verdict.passed, verdict.failed) == (1, 0), verdict.explain()
+    changed = read_json_file(signed / "eu.json")
+    changed["credentialSubject"]["achievement"]["eqfLevel"] = "http://data.europa.eu/snb/eqf/7"
+    write_json(signed / "eu.json", changed)
+    verdict = node_interop.verify(signed, extra=["--contexts", str(contexts)])
+    assert (verdict.passed, verdict.failed) == (0, 1), verdict.explain()
