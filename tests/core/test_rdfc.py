@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from microcred.core.crypto import fastrdf, rdfc
 from microcred.core.crypto.documentloader import load_context
-from microcred.core.crypto.rdfc import canonicalize, canonicalize_reference, escape_literal
+from microcred.core.crypto.nquads import escape_literal
+from microcred.core.crypto.rdfc import canonicalize, canonicalize_reference
 from microcred.core.errors import InputError, UndefinedTermError
 from tests.conftest import VECTORS, read_json
 

@@ -38,6 +38,7 @@ from pyld.identifier_issuer import IdentifierIssuer
 
 from microcred.core.crypto import fastrdf
 from microcred.core.crypto.documentloader import pyld_loader
+from microcred.core.crypto.nquads import escape_literal, iri
 from microcred.core.errors import InputError, UndefinedTermError
 
 #: Largest group of indistinguishable related blank nodes (8! = 40,320 permutations).
@@ -50,39 +51,21 @@ _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # The same test pyld and jsonld.js use: a scheme (or "_" for blank nodes), a colon, no spaces.
 _ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
 
-# RDFC-1.0 / rdf-canonize literal escaping: ECHAR for \b \t \n \f \r " \\, UCHAR (four
-# upper-case hex digits) for the other C0 controls and U+007F; everything else verbatim.
-_LITERAL_ESCAPES: dict[int, str] = {c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}
-_LITERAL_ESCAPES.update(
-    {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
-)
-# IRIs: characters N-Quads forbids inside <...> become UCHARs (as rdf-canonize does).
-_IRI_ESCAPES: dict[int, str] = {c: f"\\u{c:04X}" for c in [*range(0x21), *map(ord, '<>"{}|^`\\')]}
-
 # Resolved contexts, shared across calls; only bundled URLs can ever enter it, and inline
 # contexts are bounded by the LRU size.
 _RESOLVED_CONTEXTS: LRUCache[Any, Any] = LRUCache(maxsize=512)
-
-
-def escape_literal(value: str) -> str:
-    """A string literal's lexical form escaped as in RDFC-1.0 canonical N-Quads."""
-    return value.translate(_LITERAL_ESCAPES)
-
-
-def _iri(value: str) -> str:
-    return "<" + value.translate(_IRI_ESCAPES) + ">"
 
 
 def _term(component: dict[str, Any]) -> str:
     if component["type"] == "blank node":
         return str(component["value"])
     if component["type"] == "IRI":
-        return _iri(component["value"])
+        return iri(component["value"])
     text = '"' + escape_literal(component["value"]) + '"'
     datatype = component.get("datatype", _XSD_STRING)
     if datatype == _RDF_LANGSTRING:
         return text + "@" + component["language"] if component.get("language") else text
-    return text if datatype == _XSD_STRING else text + "^^" + _iri(datatype)
+    return text if datatype == _XSD_STRING else text + "^^" + iri(datatype)
 
 
 def serialize_quad(quad: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from pyld import jsonld
 
 from microcred.core.crypto.fastrdf.context import Unsupported
+from microcred.core.crypto.nquads import escape_literal as escape
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -24,20 +25,7 @@ XSD_DOUBLE = XSD + "double"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_JSON = RDF + "JSON"
 
-# RDFC-1.0: ECHAR for \b \t \n \f \r " \\, \uXXXX (upper-case) for other C0 controls and DEL.
-_ESCAPES: dict[int, str] = {c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}
-_ESCAPES.update(
-    {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
-)
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 _DOUBLE_TIDY = re.compile(r"(\d)0*E\+?(-)?0*(\d)")
-
-
-def escape(value: str) -> str:
-    """A literal's lexical form escaped for canonical N-Quads."""
-    if _NEEDS_ESCAPE.search(value) is None:
-        return value
-    return value.translate(_ESCAPES)
 
 
 def _double(value: Any) -> str:
