@@ -169,3 +169,31 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and done.stderr.startswith("microcred: ")
+
+
+def test_key_rotation_keeps_old_credentials_verifiable(tmp_path: Path) -> None:
+    """did:web rotation: the DID document lists both keys, so a credential signed with the
+    old key still verifies (the document is served through the fetcher)."""
+    from microcred.core.crypto.did import did_web_url
+    from microcred.core.verify.fetcher import StaticFetcher
+    from microcred.core.verify.verifier import VerifyOptions, verify_bytes
+
+    old, new, did_json = tmp_path / "old.json", tmp_path / "new.json", tmp_path / "did.json"
+    host = "issuer.example:credentials"
+    assert _run("keys", "new", "--did-web", host, "--out", str(old)).exit_code == 0
+    result = _run("keys", "new", "--did-web", host, "--key-id", "key-2", "--out", str(new))
+    did = result.output.strip()
+    credential = _unsigned(tmp_path, did)
+    signed_old, signed_new = tmp_path / "s-old.json", tmp_path / "s-new.json"
+    assert _run("sign", str(credential), "--key", str(old), "--out", str(signed_old)).exit_code == 0
+    assert _run("sign", str(credential), "--key", str(new), "--out", str(signed_new)).exit_code == 0
+    made = _run("keys", "did-document", str(old), str(new), "--out", str(did_json))
+    assert made.exit_code == 0, made.output
+    document = json.loads(did_json.read_text())
+    assert document["assertionMethod"] == [f"{did}#key-1", f"{did}#key-2"]
+    assert document["authentication"] == [f"{did}#key-2"]
+    options = VerifyOptions(fetcher=StaticFetcher({did_web_url(did): did_json.read_bytes()}))
+    for signed in (signed_old, signed_new):
+        assert verify_bytes(signed.read_bytes(), name=signed.name, options=options).verified
+    mixed = _run("keys", "did-document", str(old), str(tmp_path / "missing.json"))
+    assert mixed.exit_code == 2

@@ -32,6 +32,10 @@ def new(
         Path | None,
         typer.Option("--did-document", help="Also write the DID document (did.json) here."),
     ] = None,
+    key_id: Annotated[
+        str,
+        typer.Option("--key-id", help="Fragment of a did:web key id (key-2 for a rotated key)."),
+    ] = "key-1",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing key file.")] = False,
 ) -> None:
     """Create a key; prints the DID (did:key by default)."""
@@ -43,7 +47,7 @@ def new(
     key = Ed25519KeyPair.generate()
     if did_web:
         controller = did.did_web_from_host(did_web)
-        key = key.with_identity(controller=controller, id=f"{controller}#key-1")
+        key = key.with_identity(controller=controller, id=f"{controller}#{key_id}")
     write_atomic(out, dumps(key.to_multikey(include_secret=True)).encode(), mode=0o600)
     if did_document is not None:
         document = (
@@ -62,3 +66,34 @@ def show(key_file: Annotated[Path, typer.Argument(help="A key file.")]) -> None:
     from microcred.core.crypto.keys import load_key_file
 
     typer.echo(dumps(load_key_file(key_file).to_multikey(include_secret=False)), nl=False)
+
+
+@app.command("did-document")
+@friendly_errors
+def did_document(
+    key_files: Annotated[list[Path], typer.Argument(help="Key files of one DID, oldest first.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+) -> None:
+    """The DID document (did.json) of a did:web with all its keys: after a rotation, old keys
+    stay listed so that what they signed still verifies; the last key authenticates."""
+    from microcred.core.crypto import did
+    from microcred.core.crypto.keys import load_key_file
+    from microcred.core.errors import InputError
+
+    keys = [load_key_file(path) for path in key_files]
+    controllers = {key.controller for key in keys}
+    if len(controllers) != 1:
+        raise InputError(
+            "the keys belong to different DIDs: " + ", ".join(sorted(map(str, controllers)))
+        )
+    controller = keys[0].controller or ""
+    if controller.startswith("did:key:"):
+        if len(keys) != 1:
+            raise InputError("a did:key has exactly one key")
+        document = did.did_key_document(controller)
+    else:
+        document = did.did_web_document(controller, keys)
+    if out is None:
+        typer.echo(dumps(document), nl=False)
+    else:
+        write_atomic(out, dumps(document).encode())
