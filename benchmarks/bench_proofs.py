@@ -15,18 +15,14 @@ a cohort of distinct credentials (ids and learners differ) is cycled so no cache
 from __future__ import annotations
 
 import argparse
-import gc
 import hashlib
 import json
 import os
-import platform
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from _timing import Baselines, Bench, Target, pin_to_one_core, table, verdicts, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MICROCRED_SHARED", ROOT.parent / "shared"))
@@ -35,78 +31,6 @@ SEED = bytes(range(32))  # the interop tool's test seed
 CREATED = "2025-01-15T09:30:00Z"
 COHORT = 64
 MESSAGE = bytes(range(64))  # what Data Integrity signs: two SHA-256 digests
-
-
-@dataclass
-class Measured:
-    name: str
-    seconds: list[float] = field(default_factory=list)  # per operation, one per repetition
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-    @property
-    def rate(self) -> float:
-        return 1.0 / self.median
-
-
-@dataclass
-class Bench:
-    budget: float  # seconds per batch
-    repeat: int
-    results: dict[str, Measured] = field(default_factory=dict)
-    _ops: list[tuple[Measured, Callable[[int], object], int]] = field(default_factory=list)
-
-    def run(self, name: str, op: Callable[[int], object]) -> None:
-        """Register ``op(i)`` (i = 0, 1, …): warm it up and size its batch to the budget."""
-        start, calls = time.perf_counter(), 0
-        while calls < 3 or time.perf_counter() - start < self.budget / 4:
-            op(calls)
-            calls += 1
-        per_call = (time.perf_counter() - start) / calls
-        measured = Measured(name)
-        self.results[name] = measured
-        self._ops.append((measured, op, max(3, int(self.budget / per_call))))
-
-    def measure(self) -> None:
-        """Time every registered operation, interleaved round by round.
-
-        Interleaving spreads the machine's noise (other processes, frequency changes) over all
-        operations alike, so the ratios between them stay meaningful.
-        """
-        for _ in range(self.repeat):
-            for measured, op, batch in self._ops:
-                gc.collect()
-                begin = time.perf_counter()
-                for i in range(batch):
-                    op(i)
-                measured.seconds.append((time.perf_counter() - begin) / batch)
-
-
-def pin_to_one_core() -> str:
-    """Run on one core (the targets are per core); returns a description for the report."""
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity)"
-    cpu = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return f"pinned to CPU {cpu}"
-
-
-def machine() -> dict[str, Any]:
-    model = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return {
-        "cpu": model,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
 
 
 def cohort(template: dict[str, Any], issuer: str, n: int = COHORT) -> list[dict[str, Any]]:
@@ -295,7 +219,7 @@ def _check_all(signed: list[Any], resolver: Any) -> None:
 RAW_SIGN, RAW_VERIFY = "raw Ed25519 sign 64 B", "raw Ed25519 verify 64 B"
 PYLD_SIGN, PYLD_VERIFY = "rdfc sign, straightforward pyld", "rdfc verify, straightforward pyld"
 #: name -> (raw Ed25519 baseline, pyld baseline or None)
-BASELINES: dict[str, tuple[str | None, str | None]] = {
+BASELINES: Baselines = {
     "rdfc sign, BatchSigner": (RAW_SIGN, PYLD_SIGN),
     "rdfc verify, verify_proof": (RAW_VERIFY, PYLD_VERIFY),
     "rdfc verify, BatchVerifier": (RAW_VERIFY, PYLD_VERIFY),
@@ -311,7 +235,7 @@ BASELINES: dict[str, tuple[str | None, str | None]] = {
     "rdfc.canonicalize_reference (pyld)": (None, "pyld jsonld.normalize (plain, warm)"),
 }
 #: (description, measured, baseline, minimum ratio)
-TARGETS = [
+TARGETS: list[Target] = [
     (
         "eddsa-jcs-2022 signing >= 30% of raw Ed25519 signing",
         "jcs sign, BatchSigner",
@@ -333,34 +257,6 @@ TARGETS = [
 ]
 
 
-def ratio(results: dict[str, Measured], name: str, baseline: str | None) -> float | None:
-    if baseline is None or name not in results or baseline not in results:
-        return None
-    return results[name].rate / results[baseline].rate
-
-
-def table(results: dict[str, Measured]) -> str:
-    head = f"{'operation (one core, median)':<38} {'ms/op':>9} {'ops/s':>9} {'x raw Ed25519':>14} {'x pyld':>8}"
-    lines = [head, "-" * len(head)]
-    for name, measured in results.items():
-        raw, pyld = BASELINES.get(name, (None, None))
-        r, p = ratio(results, name, raw), ratio(results, name, pyld)
-        lines.append(
-            f"{name:<38} {measured.median * 1000:>9.4f} {measured.rate:>9.0f} "
-            f"{'' if r is None else f'{r:.3f}':>14} {'' if p is None else f'{p:.1f}':>8}"
-        )
-    return "\n".join(lines)
-
-
-def verdicts(results: dict[str, Measured]) -> list[dict[str, Any]]:
-    out = []
-    for description, name, baseline, minimum in TARGETS:
-        value = ratio(results, name, baseline)
-        status = "n/a" if value is None else ("PASS" if value >= minimum else "MISS")
-        out.append({"target": description, "ratio": value, "minimum": minimum, "status": status})
-    return out
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -371,27 +267,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--template", type=Path, default=DEFAULT_TEMPLATE, help="the credential")
     return parser.parse_args(argv)
-
-
-def write_json(
-    path: Path, bench: Bench, targets: list[dict[str, Any]], *, pinned: str, quick: bool
-) -> None:
-    payload = {
-        "machine": {**machine(), "affinity": pinned},
-        "mode": "quick" if quick else "full",
-        "budget_s": bench.budget,
-        "repeat": bench.repeat,
-        "results": {
-            name: {
-                "ms_per_op": m.median * 1000,
-                "ops_per_s": m.rate,
-                "runs_ms": [s * 1000 for s in m.seconds],
-            }
-            for name, m in bench.results.items()
-        },
-        "targets": targets,
-    }
-    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -415,8 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     bench_jcs(bench, docs)
     bench_jwt(bench, docs)
     bench.measure()
-    print(table(bench.results))
-    targets = verdicts(bench.results)
+    print(table(bench.results, BASELINES))
+    targets = verdicts(bench.results, TARGETS)
     for target in targets:
         value = "n/a" if target["ratio"] is None else f"{target['ratio']:.2f}"
         print(f"{target['status']:<4}  {target['target']} (measured {value})")
