@@ -24,3 +24,7 @@ def standards() -> Path:
     if not STANDARDS.is_dir():
         pytest.fail(f"{STANDARDS} is missing: the tests read the shared standards folder")
     return STANDARDS
+
+
+# Shared assertion helpers keep pytest's detailed diffs.
+pytest.register_assert_rewrite("tests.core._fastrdf_helpers")
