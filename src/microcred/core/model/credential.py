@@ -112,6 +112,21 @@ class VerifiableCredentialModel(TypedOBModel):
         return self.valid_until if self.valid_until is not None else self.expiration_date
 
 
+class BadgeCredentialModel(VerifiableCredentialModel):
+    """What Open Badges adds to every credential it defines (achievement and endorsement)."""
+
+    awarded_date: DateTimeZ | None = None
+    endorsement: ListOf[EndorsementCredential] | None = None
+    endorsement_jwt: ListOf[str] | None = None
+    image: Image | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _is_vc(cls, value: list[str]) -> list[str]:
+        require_type(value, "VerifiableCredential")
+        return value
+
+
 class EndorsementSubject(TypedOBModel):
     """What an endorsement is about (the ``id`` of a profile, achievement or credential)."""
 
@@ -121,7 +136,7 @@ class EndorsementSubject(TypedOBModel):
     endorsement_comment: str | None = None
 
 
-class EndorsementCredential(VerifiableCredentialModel):
+class EndorsementCredential(BadgeCredentialModel):
     """A third party's signed statement about a profile, achievement or credential."""
 
     REQUIRED_TYPES = ("EndorsementCredential",)
@@ -131,16 +146,6 @@ class EndorsementCredential(VerifiableCredentialModel):
     # Required by OB 3.0; VC 1.1 era endorsements (validator fixture complete_v1) lack it.
     name: str | None = Field(default=None, validate_default=True)
     credential_subject: EndorsementSubject
-    awarded_date: DateTimeZ | None = None
-    endorsement: ListOf[EndorsementCredential] | None = None
-    endorsement_jwt: ListOf[str] | None = None
-    image: Image | None = None
-
-    @field_validator("type")
-    @classmethod
-    def _is_vc(cls, value: list[str]) -> list[str]:
-        require_type(value, "VerifiableCredential")
-        return value
 
     @field_validator("name")
     @classmethod
@@ -148,22 +153,12 @@ class EndorsementCredential(VerifiableCredentialModel):
         return required_unless_vc1(value, info)
 
 
-class AchievementCredential(VerifiableCredentialModel):
+class AchievementCredential(BadgeCredentialModel):
     """An Open Badge: an achievement awarded to a subject by an issuer."""
 
     REQUIRED_TYPES = ("AchievementCredential", "OpenBadgeCredential")
     type: TypeList = Field(default_factory=lambda: ["VerifiableCredential", "OpenBadgeCredential"])
     credential_subject: AchievementSubject
-    awarded_date: DateTimeZ | None = None
-    endorsement: ListOf[EndorsementCredential] | None = None
-    endorsement_jwt: ListOf[str] | None = None
-    image: Image | None = None
-
-    @field_validator("type")
-    @classmethod
-    def _is_vc(cls, value: list[str]) -> list[str]:
-        require_type(value, "VerifiableCredential")
-        return value
 
     @property
     def achievement(self) -> Achievement:
@@ -173,6 +168,12 @@ class AchievementCredential(VerifiableCredentialModel):
 OpenBadgeCredential = AchievementCredential
 
 _NAMESPACE = {"EndorsementCredential": EndorsementCredential}
-for _model in (Profile, Achievement, AchievementSubject, EndorsementCredential):
+for _model in (
+    Profile,
+    Achievement,
+    AchievementSubject,
+    BadgeCredentialModel,
+    EndorsementCredential,
+):
     _model.model_rebuild(_types_namespace=_NAMESPACE)
 AchievementCredential.model_rebuild(_types_namespace=_NAMESPACE)
