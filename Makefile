@@ -17,11 +17,11 @@ demo: $(STAMP)
 	$(BIN)/python -m microcred.cli.demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks conftest.py
+	$(BIN)/ruff format --check src tests benchmarks conftest.py
 
 typecheck: $(STAMP)
-	$(BIN)/mypy
+	MICROCRED_ENV=test $(BIN)/mypy
 
 # The independent Node verifier from ../shared/interop, installed from the npm registry
 # (exact versions from its package-lock.json) when node is present; tests skip it otherwise.
@@ -34,8 +34,13 @@ interop-deps:
 	  fi; \
 	fi
 
+# Every test on SQLite; then the storage tests again on PostgreSQL when CI (.ci/run) names one.
 unit: $(STAMP) interop-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	@if [ -n "$$MICROCRED_TEST_DATABASE_URL" ]; then \
+	  echo "storage tests on PostgreSQL ($$MICROCRED_TEST_DATABASE_URL)"; \
+	  MICROCRED_DATABASE_URL="$$MICROCRED_TEST_DATABASE_URL" $(BIN)/python -m pytest -n 2 -m storage; \
+	fi
 
 test: lint typecheck unit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from microcred.cli import baking, credential, keys, sign, status, verify
+from microcred.cli import baking, credential, keys, platform, sign, status, verify
 
 app = typer.Typer(
     help="microcred: issue, bake and verify Open Badges 3.0 micro-credentials.",
@@ -15,6 +15,12 @@ app = typer.Typer(
 app.add_typer(keys.app, name="keys")
 app.add_typer(status.app, name="status")
 app.add_typer(credential.app, name="credential")
+app.add_typer(platform.db_app, name="db")
+app.command("serve")(platform.serve)
+app.command("worker")(platform.worker)
+app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+    platform.manage
+)
 app.command("sign")(sign.sign)
 app.command("verify")(verify.verify)
 app.command("bake")(baking.bake)

@@ -1,0 +1,15 @@
+"""Project-wide pytest setup: the `storage` marker (the configuration defaults to "test"
+under pytest, see microcred.platform.config)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that touch the database carry the `storage` marker, so that `make test` can run
+    them a second time on PostgreSQL."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or {"db", "transactional_db"} & fixtures:
+            item.add_marker(pytest.mark.storage)

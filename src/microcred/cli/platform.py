@@ -1,0 +1,60 @@
+"""`microcred db upgrade`, `serve`, `worker`, `manage`: the platform's operator commands."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+db_app = typer.Typer(help="The platform's database.", no_args_is_help=True)
+
+
+def setup_django() -> None:
+    """Configure Django from the MICROCRED_* environment (once per process)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microcred.platform.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+@db_app.command("upgrade")
+def upgrade() -> None:
+    """Create or upgrade the database schema (SQLite file by default, or MICROCRED_DATABASE_URL)."""
+    from microcred.platform import config
+
+    config.load().data_dir.mkdir(parents=True, exist_ok=True)
+    _manage("migrate", "--no-input")
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web app (ASGI, uvicorn)."""
+    import uvicorn
+
+    setup_django()
+    uvicorn.run("microcred.platform.asgi:application", host=host, port=port, log_level="info")
+
+
+def worker() -> None:
+    """Run background jobs (bulk issuing, email) from the database queue until stopped."""
+    _manage("db_worker")
+
+
+def manage(
+    args: Annotated[list[str] | None, typer.Argument(help="A Django management command.")] = None,
+) -> None:
+    """Run a Django management command, e.g. `microcred manage createsuperuser`."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["microcred manage", *(args or [])])

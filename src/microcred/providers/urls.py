@@ -1,0 +1,12 @@
+"""Provider URLs."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from microcred.providers import views
+
+app_name = "providers"
+urlpatterns = [
+    path("healthz", views.health, name="health"),
+]
