@@ -25,6 +25,18 @@ class ConfigurationError(Exception):
 
 
 @dataclass(frozen=True)
+class EmailConfig:
+    """SMTP when ``smtp_host`` is set; otherwise messages go to an outbox folder."""
+
+    sender: str = "microcred <no-reply@localhost>"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     environment: str
     secret_key: str
@@ -34,6 +46,7 @@ class Config:
     base_url: str
     allowed_hosts: tuple[str, ...]
     debug: bool
+    email: EmailConfig
 
     @property
     def is_development(self) -> bool:
@@ -91,4 +104,19 @@ def load(env: dict[str, str] | None = None) -> Config:
         base_url=base_url,
         allowed_hosts=hosts or (default_hosts if environment != "production" else ()),
         debug=env.get("MICROCRED_DEBUG", "0") == "1" or environment == "development",
+        email=_email(env),
+    )
+
+
+def _email(env: dict[str, str]) -> EmailConfig:
+    port = env.get("MICROCRED_SMTP_PORT", "587")
+    if not port.isdigit():
+        raise ConfigurationError("MICROCRED_SMTP_PORT must be a number")
+    return EmailConfig(
+        sender=env.get("MICROCRED_EMAIL_FROM", EmailConfig.sender),
+        smtp_host=env.get("MICROCRED_SMTP_HOST", ""),
+        smtp_port=int(port),
+        smtp_user=env.get("MICROCRED_SMTP_USER", ""),
+        smtp_password=env.get("MICROCRED_SMTP_PASSWORD", ""),
+        smtp_starttls=env.get("MICROCRED_SMTP_STARTTLS", "1") == "1",
     )
