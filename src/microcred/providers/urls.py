@@ -9,4 +9,5 @@ from microcred.providers import views
 app_name = "providers"
 urlpatterns = [
     path("healthz", views.health, name="health"),
+    path("providers/<slug:slug>/did.json", views.did_json, name="did-json"),
 ]
