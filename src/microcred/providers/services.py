@@ -136,12 +136,11 @@ def create_provider(
     """A new provider with its first signing key; ``actor`` becomes its owner."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("sign in to create a provider")
-    profile = _normalise(dict(name=name, legal_name=legal_name, country=country, region=region))
-    profile |= _normalise(dict(website=website, contact_email=contact_email))
     provider = Provider(slug=(slug or "").strip().lower(), did_method=_did_method(did_method))
-    for field, value in profile.items():
+    profile = dict(name=name, legal_name=legal_name, country=country, region=region)
+    profile |= dict(website=website, contact_email=contact_email, accreditation=accreditation)
+    for field, value in _normalise(profile).items():
         setattr(provider, field, value)
-    provider.accreditation = (accreditation or "").strip()
     _validate(provider, exclude=["did"])
     key = Ed25519KeyPair.generate()
     provider.did = _provider_did(provider, key)
@@ -152,19 +151,25 @@ def create_provider(
         raise ValidationError({"slug": [f"the slug {provider.slug!r} is taken"]}) from None
     stored = _store_key(provider, key, identity.first_key_id(provider.did_method, key))
     Membership.objects.create(user_id=actor.pk, provider=provider, role=Membership.Role.OWNER)
+    _audit_creation(actor, provider, stored)
+    return provider
+
+
+def _audit_creation(actor: User, provider: Provider, key: ProviderKey) -> None:
+    created = {"did": provider.did, "did_method": provider.did_method}
     record_event(
         action="provider.created",
         actor=actor,
         provider=provider,
         subject=provider.slug,
-        details={"did": provider.did, "did_method": provider.did_method},
+        details=created,
     )
     record_event(
         action="key.created",
         actor=actor,
         provider=provider,
-        subject=stored.key_id,
-        details={"publicKeyMultibase": stored.public_key_multibase},
+        subject=key.key_id,
+        details={"publicKeyMultibase": key.public_key_multibase},
     )
     record_event(
         action="member.added",
@@ -173,7 +178,6 @@ def create_provider(
         subject=str(actor),
         details={"user_id": actor.pk, "role": Membership.Role.OWNER},
     )
-    return provider
 
 
 @transaction.atomic
