@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "microcred.platform",
     "microcred.providers",
+    "microcred.credentials",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ def _databases(url: str) -> dict[str, dict[str, object]]:
 
 DATABASES = _databases(CONFIG.database_url)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", views.home, name="home"),
     path("", include("microcred.providers.urls")),
+    path("", include("microcred.credentials.urls")),
 ]

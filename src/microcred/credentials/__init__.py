@@ -1,0 +1,1 @@
+"""Micro-credential definitions, issued credentials, status lists and revocation."""

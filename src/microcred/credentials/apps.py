@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CredentialsConfig(AppConfig):
+    name = "microcred.credentials"
+    label = "credentials"
+    verbose_name = "Credentials"
+    default_auto_field = "django.db.models.BigAutoField"

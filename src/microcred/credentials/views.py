@@ -1,0 +1,43 @@
+"""Public JSON: credentials, achievements, status lists. Thin: one selector/service each."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from microcred.credentials import selectors, services
+
+VC_MEDIA_TYPE = "application/vc+ld+json"
+STATUS_MAX_AGE = 300
+
+
+def _json(document: dict[str, Any], content_type: str, max_age: int | None = None) -> HttpResponse:
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    response = HttpResponse(body.encode("utf-8"), content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers fetch these from anywhere
+    if max_age is not None:
+        response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@require_safe
+def credential(request: HttpRequest, credential_uuid: uuid.UUID) -> HttpResponse:
+    """The signed credential as issued (its state lives in the status lists)."""
+    row = selectors.credential_by_uuid(credential_uuid)
+    return _json(row.document, VC_MEDIA_TYPE)
+
+
+@require_safe
+def achievement(request: HttpRequest, provider: str, slug: str, version: int) -> HttpResponse:
+    return _json(selectors.achievement_document(provider, slug, version), "application/json")
+
+
+@require_safe
+def status_list(request: HttpRequest, provider: str, purpose: str) -> HttpResponse:
+    """The signed status list credential; caches may keep it for five minutes."""
+    document = services.signed_status_list(selectors.status_list(provider, purpose))
+    return _json(document, VC_MEDIA_TYPE, STATUS_MAX_AGE)
