@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck unit bench interop-deps clean
+.PHONY: demo test lint typecheck unit bench interop-deps system-deps clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,18 @@ interop-deps:
 	  fi; \
 	fi
 
+# Debian packages from apt-packages.txt (chromium for the page tests), installed when missing.
+system-deps:
+	@missing=$$(for p in $$(grep -v '^#' apt-packages.txt); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing $$missing (apt)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "please install: sudo apt-get install -y $$missing"; fi; \
+	fi
+
 # Every test on SQLite; then the storage tests again on PostgreSQL when CI (.ci/run) names one.
-unit: $(STAMP) interop-deps
+unit: $(STAMP) interop-deps system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 	@if [ -n "$$MICROCRED_TEST_DATABASE_URL" ]; then \
 	  echo "storage tests on PostgreSQL ($$MICROCRED_TEST_DATABASE_URL)"; \

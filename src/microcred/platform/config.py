@@ -55,7 +55,7 @@ class Config:
 
 def _kek(value: str, *, where: str) -> bytes:
     try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise ConfigurationError(f"{where} is not base64url") from None
     if len(raw) != 32:

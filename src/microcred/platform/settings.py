@@ -31,9 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "microcred.platform",  # before allauth: its layout templates override allauth's
     "allauth",
     "allauth.account",
-    "microcred.platform",
     "microcred.providers",
     "microcred.credentials",
 ]
@@ -83,7 +83,6 @@ def _databases(url: str) -> dict[str, dict[str, object]]:
 
 DATABASES = _databases(CONFIG.database_url)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
