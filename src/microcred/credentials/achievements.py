@@ -45,12 +45,12 @@ ANNEX_FIELDS = {
 }
 # Core error locations (camelCase JSON paths) -> definition fields.
 _WHERE_PREFIXES = (
-    ("achievement.alignment", "alignments"),
-    ("achievement.resultDescription", "result_descriptions"),
-    ("achievement.criteria", "criteria_narrative"),
-    ("achievement.description", "description"),
-    ("achievement.name", "name"),
-    ("achievement.achievementType", "achievement_type"),
+    ("alignment", "alignments"),
+    ("resultDescription", "result_descriptions"),
+    ("criteria", "criteria_narrative"),
+    ("description", "description"),
+    ("name", "name"),
+    ("achievementType", "achievement_type"),
     ("issuer", "provider"),
 )
 _PREVIEW_RECIPIENT = "did:example:annex-check"
@@ -68,12 +68,16 @@ def as_validation_error(default_field: str) -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        raise ValidationError({field_for(exc.where, default_field): exc.message}) from None
+        message = f"{exc.where}: {exc.message}" if exc.where else exc.message
+        raise ValidationError({field_for(exc.where, default_field): message}) from None
 
 
 def field_for(where: str | None, default_field: str) -> str:
+    """The definition field an engine error location (``credentialSubject.achievement.x``,
+    ``achievement.x`` or ``x``) belongs to."""
+    path = (where or "").removeprefix("credentialSubject.").removeprefix("achievement.")
     for prefix, field in _WHERE_PREFIXES:
-        if where and where.startswith(prefix):
+        if path.startswith(prefix):
             return field
     return default_field
 

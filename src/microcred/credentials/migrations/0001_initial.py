@@ -5,93 +5,191 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [  # noqa: RUF012 (generated)
-        ('providers', '0001_initial'),
+    dependencies = [
+        ("providers", "0001_initial"),
     ]
 
-    operations = [  # noqa: RUF012 (generated)
+    operations = [
         migrations.CreateModel(
-            name='MicroCredentialDefinition',
+            name="MicroCredentialDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=64)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('archived', 'Archived')], default='draft', max_length=16)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('criteria_narrative', models.TextField(blank=True)),
-                ('learning_outcomes', models.JSONField(blank=True, default=list)),
-                ('alignments', models.JSONField(blank=True, default=list)),
-                ('result_descriptions', models.JSONField(blank=True, default=list)),
-                ('expiry_months', models.PositiveIntegerField(blank=True, help_text='Credentials expire this many months after issuing', null=True)),
-                ('eu_elements', models.JSONField(blank=True, default=dict)),
-                ('is_eu', models.BooleanField(default=False, help_text='An EU micro-credential: Annex I elements are mandatory')),
-                ('achievement_type', models.CharField(default='MicroCredential', max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='definitions', to='providers.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=64)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                ("criteria_narrative", models.TextField(blank=True)),
+                ("learning_outcomes", models.JSONField(blank=True, default=list)),
+                ("alignments", models.JSONField(blank=True, default=list)),
+                ("result_descriptions", models.JSONField(blank=True, default=list)),
+                (
+                    "expiry_months",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Credentials expire this many months after issuing",
+                        null=True,
+                    ),
+                ),
+                ("eu_elements", models.JSONField(blank=True, default=dict)),
+                (
+                    "is_eu",
+                    models.BooleanField(
+                        default=False,
+                        help_text="An EU micro-credential: Annex I elements are mandatory",
+                    ),
+                ),
+                ("achievement_type", models.CharField(default="MicroCredential", max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="definitions",
+                        to="providers.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('provider_id', 'slug', '-version'),
+                "ordering": ("provider_id", "slug", "-version"),
             },
         ),
         migrations.CreateModel(
-            name='IssuedCredential',
+            name="IssuedCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('credential_id', models.CharField(max_length=100, unique=True)),
-                ('recipient_email', models.EmailField(blank=True, max_length=254)),
-                ('recipient_email_hash', models.CharField(blank=True, db_index=True, max_length=100)),
-                ('recipient_did', models.CharField(blank=True, max_length=500)),
-                ('document', models.JSONField()),
-                ('status_index', models.PositiveIntegerField()),
-                ('suspension_index', models.PositiveIntegerField()),
-                ('state', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('revoked', 'Revoked')], default='active', max_length=16)),
-                ('reason', models.TextField(blank=True)),
-                ('idempotency_key', models.CharField(blank=True, max_length=200, null=True)),
-                ('issued_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued_credentials', to='providers.provider')),
-                ('definition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued', to='credentials.microcredentialdefinition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("credential_id", models.CharField(max_length=100, unique=True)),
+                ("recipient_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "recipient_email_hash",
+                    models.CharField(blank=True, db_index=True, max_length=100),
+                ),
+                ("recipient_did", models.CharField(blank=True, max_length=500)),
+                ("document", models.JSONField()),
+                ("status_index", models.PositiveIntegerField()),
+                ("suspension_index", models.PositiveIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="active",
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("idempotency_key", models.CharField(blank=True, max_length=200, null=True)),
+                ("issued_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued_credentials",
+                        to="providers.provider",
+                    ),
+                ),
+                (
+                    "definition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued",
+                        to="credentials.microcredentialdefinition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-issued_at', '-id'),
+                "ordering": ("-issued_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='StatusList',
+            name="StatusList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('revocation', 'Revocation'), ('suspension', 'Suspension')], max_length=16)),
-                ('url', models.URLField(max_length=500, unique=True)),
-                ('bits', models.BinaryField()),
-                ('allocated', models.BinaryField()),
-                ('signed', models.JSONField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_lists', to='providers.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("revocation", "Revocation"), ("suspension", "Suspension")],
+                        max_length=16,
+                    ),
+                ),
+                ("url", models.URLField(max_length=500, unique=True)),
+                ("bits", models.BinaryField()),
+                ("allocated", models.BinaryField()),
+                ("signed", models.JSONField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_lists",
+                        to="providers.provider",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='microcredentialdefinition',
-            constraint=models.UniqueConstraint(fields=('provider', 'slug', 'version'), name='credentials_definition_version'),
+            model_name="microcredentialdefinition",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "slug", "version"), name="credentials_definition_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuedcredential',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key__isnull', False)), fields=('provider', 'idempotency_key'), name='credentials_idempotency_key'),
+            model_name="issuedcredential",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key__isnull", False)),
+                fields=("provider", "idempotency_key"),
+                name="credentials_idempotency_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuedcredential',
-            constraint=models.UniqueConstraint(fields=('provider', 'status_index'), name='credentials_revocation_index'),
+            model_name="issuedcredential",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "status_index"), name="credentials_revocation_index"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuedcredential',
-            constraint=models.UniqueConstraint(fields=('provider', 'suspension_index'), name='credentials_suspension_index'),
+            model_name="issuedcredential",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "suspension_index"), name="credentials_suspension_index"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statuslist',
-            constraint=models.UniqueConstraint(fields=('provider', 'purpose'), name='credentials_one_list_per_purpose'),
+            model_name="statuslist",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "purpose"), name="credentials_one_list_per_purpose"
+            ),
         ),
     ]
