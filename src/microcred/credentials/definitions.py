@@ -32,6 +32,7 @@ EDITABLE = (
     "eu_elements",
     "is_eu",
     "achievement_type",
+    "status_purpose",
 )
 _LISTS = ("learning_outcomes", "alignments", "result_descriptions")
 
@@ -41,6 +42,9 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ValidationError({name: "cannot be changed here" for name in unknown})
     clean = dict(changes)
+    purposes = Definition.StatusPurpose.values
+    if "status_purpose" in clean and clean["status_purpose"] not in purposes:
+        raise ValidationError({"status_purpose": f"choose one of {', '.join(purposes)}"})
     for name in _LISTS:
         if name in clean and not isinstance(clean[name], list):
             raise ValidationError({name: "must be a list"})

@@ -155,9 +155,10 @@ def issue_credential(
         narrative=narrative, evidence_url=evidence_url, result=result, valid_until=valid_until
     )
     unsigned = _build(definition, recipient, issued_at, options)
-    [revocation] = statuslists.allocate(provider, "revocation")
-    [suspension] = statuslists.allocate(provider, "suspension")
-    unsigned["credentialStatus"] = [revocation.entry, suspension.entry]
+    # One status entry (the OB 3.0 schema allows a single object), of the definition's purpose.
+    purpose = definition.status_purpose
+    [allocation] = statuslists.allocate(provider, purpose)
+    unsigned["credentialStatus"] = allocation.entry
     document = sign_credential(unsigned, signing_key(provider), suite=SUITE)
     row = IssuedCredential(
         provider=provider,
@@ -167,8 +168,8 @@ def issue_credential(
         recipient_email_hash=_email_hash(document),
         recipient_did=recipient[1],
         document=document,
-        status_index=revocation.index,
-        suspension_index=suspension.index,
+        status_index=allocation.index if purpose == "revocation" else None,
+        suspension_index=allocation.index if purpose == "suspension" else None,
         idempotency_key=key,
         issued_at=issued_at,
     )

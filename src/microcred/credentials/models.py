@@ -41,6 +41,17 @@ class MicroCredentialDefinition(models.Model):
         default=False, help_text="An EU micro-credential: Annex I elements are mandatory"
     )
     achievement_type = models.CharField(max_length=64, default="MicroCredential")
+
+    class StatusPurpose(models.TextChoices):
+        # One credentialStatus entry per credential (the OB 3.0 schema allows one): a
+        # definition chooses whether its credentials can be revoked (final) or suspended
+        # (reversible; "revoking" one then suspends it for good).
+        REVOCATION = "revocation", "Revocation (final)"
+        SUSPENSION = "suspension", "Suspension (reversible)"
+
+    status_purpose = models.CharField(
+        max_length=16, choices=StatusPurpose.choices, default=StatusPurpose.REVOCATION
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -105,8 +116,9 @@ class IssuedCredential(models.Model):
     recipient_email_hash = models.CharField(max_length=100, blank=True, db_index=True)
     recipient_did = models.CharField(max_length=500, blank=True)
     document = models.JSONField()
-    status_index = models.PositiveIntegerField()
-    suspension_index = models.PositiveIntegerField()
+    # Exactly one is set: the index on the revocation or on the suspension list.
+    status_index = models.PositiveIntegerField(null=True, blank=True)
+    suspension_index = models.PositiveIntegerField(null=True, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.ACTIVE)
     reason = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)

@@ -42,6 +42,17 @@ def _finish(actor: User, row: IssuedCredential, credential: IssuedCredential, ac
     )
 
 
+def _suspension_index(row: IssuedCredential) -> int:
+    if row.suspension_index is None:
+        raise ValidationError(
+            {
+                "state": "this credential carries a revocation entry: it can be revoked, not "
+                "suspended (a definition with status purpose 'suspension' issues suspendable ones)"
+            }
+        )
+    return row.suspension_index
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -56,7 +67,10 @@ def revoke(*, actor: User, credential: IssuedCredential, reason: str) -> IssuedC
     if row.state == State.REVOKED:
         raise ValidationError({"state": "the credential is already revoked"})
     row.reason = _reason(reason)
-    statuslists.set_bit(row.provider, "revocation", row.status_index, 1)
+    if row.status_index is not None:
+        statuslists.set_bit(row.provider, "revocation", row.status_index, 1)
+    else:  # a suspendable credential is revoked by suspending it for good
+        statuslists.set_bit(row.provider, "suspension", _suspension_index(row), 1)
     row.state, row.revoked_at = State.REVOKED, timezone.now()
     _finish(actor, row, credential, "credential.revoked")
     return credential
@@ -71,7 +85,7 @@ def suspend(*, actor: User, credential: IssuedCredential, reason: str) -> Issued
             {"state": f"only an active credential can be suspended ({row.state})"}
         )
     row.reason = _reason(reason)
-    statuslists.set_bit(row.provider, "suspension", row.suspension_index, 1)
+    statuslists.set_bit(row.provider, "suspension", _suspension_index(row), 1)
     row.state = State.SUSPENDED
     _finish(actor, row, credential, "credential.suspended")
     return credential
@@ -85,7 +99,7 @@ def unsuspend(*, actor: User, credential: IssuedCredential, reason: str = "") ->
         raise ValidationError(
             {"state": f"only a suspended credential can be unsuspended ({row.state})"}
         )
-    statuslists.set_bit(row.provider, "suspension", row.suspension_index, 0)
+    statuslists.set_bit(row.provider, "suspension", _suspension_index(row), 0)
     row.state, row.reason = State.ACTIVE, (reason or "").strip()
     _finish(actor, row, credential, "credential.unsuspended")
     return credential

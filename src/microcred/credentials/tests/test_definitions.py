@@ -69,7 +69,7 @@ def test_edit_after_issuing_creates_a_new_version(
     assert fetch_json(client, "/achievements/uni/data-101/v2")["name"] == "Data Analysis II"
     # The old credential still verifies (proof and status) after the edit.
     report = verify(old_document)
-    assert [c.ok for c in report.checks if c.check in ("proof", "status")] == [True, True, True]
+    assert report.verified, report.to_json()
     second = services.issue_credential(
         actor=staff["issuer"], definition=new, recipient_email="bo@example.com"
     )

@@ -32,7 +32,7 @@ def _status_messages(report: VerificationReport) -> list[str]:
     return [check.message for check in report.checks if check.check == "status"]
 
 
-def test_issued_credential_is_signed_and_not_revoked_or_suspended(
+def test_issued_credential_is_signed_and_not_revoked(
     definition: Any, staff: dict[str, Any], verify: Verify
 ) -> None:
     issued = _issue(definition, staff["issuer"])
@@ -40,17 +40,10 @@ def test_issued_credential_is_signed_and_not_revoked_or_suspended(
     assert _checks(report, "proof") == [True]
     assert _checks(report, "issuer") == [True]
     assert _checks(report, "validity") == [True]
-    assert _checks(report, "status") == [True, True]
-    messages = _status_messages(report)
-    assert messages[0].startswith("Not revoked") and messages[1].startswith("Not suspended")
+    assert _checks(report, "status") == [True]
+    assert _status_messages(report)[0].startswith("Not revoked")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="core gap: microcred.core.model's OpenBadgeCredential.credential_status accepts "
-    "one CredentialStatus, not the revocation + suspension list the platform issues",
-)
 def test_issued_credential_passes_every_check(
     definition: Any, staff: dict[str, Any], verify: Verify
 ) -> None:
@@ -80,10 +73,11 @@ def test_document_content(definition: Any, staff: dict[str, Any]) -> None:
     assert "ana.andromeda" not in str(document).lower()
     assert identity["identityHash"] == hash_email("ana.andromeda@example.com", identity["salt"])
     assert issued.recipient_email_hash == identity["identityHash"]
-    entries = document["credentialStatus"]
-    assert [e["statusPurpose"] for e in entries] == ["revocation", "suspension"]
-    assert entries[0]["statusListIndex"] == str(issued.status_index)
-    assert entries[1]["statusListIndex"] == str(issued.suspension_index)
+    # One status entry: the OB 3.0 schema allows a single credentialStatus object.
+    entry = document["credentialStatus"]
+    assert entry["statusPurpose"] == "revocation"
+    assert entry["statusListIndex"] == str(issued.status_index)
+    assert issued.suspension_index is None
 
 
 def test_revoke_fails_the_status_check_for_good(
@@ -94,9 +88,9 @@ def test_revoke_fails_the_status_check_for_good(
     services.revoke(actor=staff["issuer"], credential=issued, reason="plagiarism")
     report = verify(issued.document)
     assert _checks(report, "proof") == [True]
-    assert _checks(report, "status") == [False, True]
+    assert _checks(report, "status") == [False]
     assert "revoked" in _status_messages(report)[0]
-    assert _checks(verify(bystander.document), "status") == [True, True]
+    assert _checks(verify(bystander.document), "status") == [True]
     issued.refresh_from_db()
     assert (issued.state, issued.reason) == ("revoked", "plagiarism")
     assert issued.revoked_at is not None
@@ -106,20 +100,34 @@ def test_revoke_fails_the_status_check_for_good(
         services.revoke(actor=staff["owner"], credential=issued, reason="again")
 
 
-def test_suspend_then_unsuspend(definition: Any, staff: dict[str, Any], verify: Verify) -> None:
-    issued = _issue(definition, staff["issuer"])
+def test_suspend_then_unsuspend(
+    make_definition: Callable[..., Any], staff: dict[str, Any], verify: Verify
+) -> None:
+    suspendable = make_definition("susp-1", status_purpose="suspension")
+    issued = _issue(suspendable, staff["issuer"])
+    assert issued.document["credentialStatus"]["statusPurpose"] == "suspension"
     services.suspend(actor=staff["issuer"], credential=issued, reason="under investigation")
     report = verify(issued.document)
-    assert _checks(report, "status") == [True, False]
-    assert "suspended" in _status_messages(report)[1]
+    assert _checks(report, "status") == [False]
+    assert "suspended" in _status_messages(report)[0]
     services.unsuspend(actor=staff["issuer"], credential=issued, reason="cleared")
-    assert _checks(verify(issued.document), "status") == [True, True]
+    assert _checks(verify(issued.document), "status") == [True]
     issued.refresh_from_db()
     assert issued.state == "active"
-    # A revoked credential stays revoked even if it was suspended first.
-    services.suspend(actor=staff["issuer"], credential=issued, reason="again")
+    # Revoking a suspendable credential suspends it for good.
     services.revoke(actor=staff["owner"], credential=issued, reason="confirmed")
-    assert _checks(verify(issued.document), "status") == [False, False]
+    assert _checks(verify(issued.document), "status") == [False]
+    with pytest.raises(ValidationError):
+        services.unsuspend(actor=staff["owner"], credential=issued)
+
+
+def test_revocation_credentials_cannot_be_suspended(definition: Any, staff: dict[str, Any]) -> None:
+    issued = _issue(definition, staff["issuer"])
+    with pytest.raises(ValidationError) as caught:
+        services.suspend(actor=staff["issuer"], credential=issued, reason="hm")
+    assert "revoked, not suspended" in str(caught.value)
+    issued.refresh_from_db()
+    assert issued.state == "active"
 
 
 def test_document_never_changes_after_issuing(
@@ -134,7 +142,7 @@ def test_document_never_changes_after_issuing(
 
 def test_status_list_view(definition: Any, staff: dict[str, Any], client: Client) -> None:
     issued = _issue(definition, staff["issuer"])
-    url = issued.document["credentialStatus"][0]["statusListCredential"]
+    url = issued.document["credentialStatus"]["statusListCredential"]
     response = client.get(path_of(url))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vc+ld+json"
@@ -173,8 +181,7 @@ def test_indexes_are_never_reused(definition: Any, staff: dict[str, Any]) -> Non
         for n in range(40)
     ]
     revocation = {row.status_index for row in issued}
-    suspension = {row.suspension_index for row in issued}
-    assert len(revocation) == len(suspension) == 40
+    assert len(revocation) == 40 and all(row.suspension_index is None for row in issued)
     services.revoke(actor=staff["issuer"], credential=issued[0], reason="x")
     more = services.allocate(definition.provider, "revocation", 200)
     assert len({a.index for a in more} | revocation) == 240
@@ -234,7 +241,8 @@ def test_expiry_policy_sets_valid_until(
     assert int(end[:4]) - int(start[:4]) == 2 and end[4:10] == start[4:10]
 
 
-def test_audit_trail(definition: Any, staff: dict[str, Any]) -> None:
+def test_audit_trail(make_definition: Callable[..., Any], staff: dict[str, Any]) -> None:
+    definition = make_definition("audit-1", status_purpose="suspension")
     issued = _issue(definition, staff["issuer"])
     services.suspend(actor=staff["issuer"], credential=issued, reason="check")
     services.unsuspend(actor=staff["owner"], credential=issued)
