@@ -333,3 +333,17 @@ def test_reading_accepts_a_subject_without_recipient_but_says_so() -> None:
     document["credentialSubject"].pop("identifier", None)
     assert not parse_credential(document).credential_subject.names_recipient
     assert parse_credential(_full()).credential_subject.names_recipient
+
+
+def test_reading_accepts_several_status_entries_as_vc2_allows() -> None:
+    document = _full()
+    entry = {
+        "id": "https://example.edu/status/1#5",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "5",
+        "statusListCredential": "https://example.edu/status/1",
+    }
+    document["credentialStatus"] = [entry, {**entry, "statusPurpose": "suspension"}]
+    parsed = parse_credential(document)
+    assert isinstance(parsed.credential_status, list) and len(parsed.credential_status) == 2

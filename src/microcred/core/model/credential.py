@@ -60,7 +60,9 @@ class VerifiableCredentialModel(TypedOBModel):
     expiration_date: DateTimeZ | None = None
     proof: ListOf[Proof] | None = None
     credential_schema: ListOf[CredentialSchema] | None = None
-    credential_status: CredentialStatus | None = None
+    # OB 3.0 (and what microcred issues) has one entry; VC 2.0 allows several, so reading
+    # accepts a list (e.g. revocation and suspension from another issuer).
+    credential_status: CredentialStatus | list[CredentialStatus] | None = None
     refresh_service: RefreshService | None = None
     terms_of_use: ListOf[TermsOfUse] | None = None
     evidence: ListOf[Evidence] | None = None
