@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "microcred.providers",
     "microcred.credentials",
+    "microcred.bulk",
 ]
 
 MIDDLEWARE = [

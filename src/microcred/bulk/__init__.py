@@ -1,0 +1,1 @@
+"""Bulk issuing: a CSV file of recipients becomes a job of rows, issued in the background."""

@@ -1,0 +1,301 @@
+"""Bulk issuing: validate a CSV file, store it as a job, issue its rows (resumably).
+
+- :func:`dry_run` parses and checks a file and writes nothing.
+- :func:`create_job` refuses a file with any error (nothing is half-issued) and stores
+  one :class:`~microcred.bulk.models.BulkRow` per data row.
+- :func:`start_job` enqueues :func:`microcred.bulk.tasks.run_bulk_job`; :func:`run_job`
+  is what it (or the CLI, in-process) runs.
+
+Why re-running never duplicates: every row carries an idempotency key, and
+``issue_credential`` returns the credential already stored under a key instead of issuing
+again. ``run_job`` works through the pending rows in chunks; a chunk's rows are marked
+``attempted`` before any of them is issued, so when a run is killed between storing a
+credential and settling its row, the next run finds the key and marks the row ``issued``
+(its own work), while a key that existed before the row was ever attempted means
+``skipped`` (an earlier job or single issue did it). Each row is settled by one
+conditional UPDATE of its own; the credential is stored by ``issue_credential``'s own
+transaction, which does not hold the status list lock while signing.
+
+Only owners and issuers of the definition's provider may do any of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from microcred.bulk import csvfile
+from microcred.bulk.csvfile import RowError
+from microcred.bulk.models import BulkJob, BulkRow
+from microcred.credentials import achievements
+from microcred.credentials.issuing import ISSUERS, issue_credential
+from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
+from microcred.providers.models import Provider
+from microcred.providers.services import User, record_event, require_role
+
+CHUNK = 100
+_BATCH = 500  # rows per INSERT and keys per IN (...) lookup
+Progress = Callable[[BulkJob], None]
+
+
+@dataclass(frozen=True)
+class DryRunReport:
+    """What issuing the file would do; ``ok`` when it can be issued as it is."""
+
+    filename: str
+    rows: int  # data rows without errors
+    errors: list[RowError]
+    truncated: bool  # more errors than were listed
+    already_issued: int  # rows whose idempotency key was issued before: they will be skipped
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def would_issue(self) -> int:
+        return self.rows - self.already_issued if self.ok else 0
+
+    def error_csv(self) -> str:
+        """The downloadable error report (cells safe against formula injection)."""
+        return csvfile.error_report(self.errors)
+
+
+class FileHasErrors(ValidationError):
+    """The file has row errors: nothing was stored; ``report`` lists them."""
+
+    def __init__(self, report: DryRunReport) -> None:
+        count = f"{len(report.errors)}{'+' if report.truncated else ''}"
+        super().__init__({"csv": [f"{report.filename}: {count} errors; nothing was issued"]})
+        self.report = report
+
+
+def key_scope(definition: MicroCredentialDefinition) -> str:
+    """What default idempotency keys are bound to: one version of one definition."""
+    return f"{definition.provider.slug}/{definition.slug}/v{definition.version}"
+
+
+def _check(actor: User, definition: MicroCredentialDefinition) -> None:
+    require_role(actor, definition.provider, ISSUERS)
+    if definition.status != MicroCredentialDefinition.Status.PUBLISHED:
+        message = f"v{definition.version} is {definition.status}, not published"
+        raise ValidationError({"definition": message})
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _issued_keys(provider: Provider, keys: list[str]) -> dict[str, int]:
+    """key -> definition id of the provider's credentials issued under one of ``keys``."""
+    found: dict[str, int] = {}
+    for batch in _chunks(keys, _BATCH):
+        query = IssuedCredential.objects.filter(provider=provider, idempotency_key__in=batch)
+        found.update(
+            (str(key), definition)
+            for key, definition in query.values_list("idempotency_key", "definition_id")
+        )
+    return found
+
+
+def _validate(
+    definition: MicroCredentialDefinition, csv_bytes: bytes, filename: str
+) -> tuple[csvfile.ParsedFile, DryRunReport]:
+    parsed = csvfile.parse(csv_bytes, scope=key_scope(definition))
+    issued = _issued_keys(definition.provider, [row.idempotency_key for row in parsed.rows])
+    reused = [
+        RowError(row.line, "idempotency_key", "already used for another micro-credential")
+        for row in parsed.rows
+        if issued.get(row.idempotency_key, definition.pk) != definition.pk
+    ]
+    errors = sorted(parsed.errors + reused, key=lambda error: error.line or 0)
+    usable = len(parsed.rows) - len(reused)
+    report = DryRunReport(filename, usable, errors, parsed.truncated, len(issued) - len(reused))
+    return parsed, report
+
+
+def dry_run(
+    *, actor: User, definition: MicroCredentialDefinition, csv_bytes: bytes, filename: str
+) -> DryRunReport:
+    """Check a file as :func:`create_job` would, writing nothing."""
+    _check(actor, definition)
+    return _validate(definition, csv_bytes, filename)[1]
+
+
+@transaction.atomic
+def create_job(
+    *, actor: User, definition: MicroCredentialDefinition, csv_bytes: bytes, filename: str
+) -> BulkJob:
+    """A validated job with one pending row per data row; raises :class:`FileHasErrors`."""
+    _check(actor, definition)
+    parsed, report = _validate(definition, csv_bytes, filename)
+    if not report.ok:
+        raise FileHasErrors(report)
+    if not parsed.rows:
+        raise ValidationError({"csv": f"{filename}: no data rows"})
+    job = BulkJob.objects.create(
+        provider=definition.provider,
+        definition=definition,
+        created_by_id=cast(int, actor.pk),  # require_role refused anonymous users
+        filename=filename[:255],
+        total=len(parsed.rows),
+    )
+    for batch in _chunks(parsed.rows, _BATCH):
+        BulkRow.objects.bulk_create(
+            BulkRow(job=job, line=row.line, data=row.data, idempotency_key=row.idempotency_key)
+            for row in batch
+        )
+    details = {"filename": job.filename, "rows": job.total, "definition": definition.pk}
+    record_event(
+        action="bulk.created",
+        actor=actor,
+        provider=job.provider,
+        subject=f"bulk job {job.pk}",
+        details=details,
+    )
+    return job
+
+
+def start_job(*, actor: User, job: BulkJob) -> str:
+    """Queue the job for ``microcred worker``; returns the task result id."""
+    require_role(actor, job.provider, ISSUERS)
+    from microcred.bulk.tasks import run_bulk_job  # tasks import this module
+
+    return str(run_bulk_job.enqueue(job.pk).id)
+
+
+def _claim(job_id: int) -> BulkJob:
+    with transaction.atomic():
+        query = BulkJob.objects.select_for_update(of=("self",))
+        job = query.select_related("provider", "definition__provider", "created_by").get(pk=job_id)
+        if job.state != BulkJob.State.DONE:
+            job.state, job.error = BulkJob.State.RUNNING, ""
+            job.started_at = job.started_at or timezone.now()
+            job.save(update_fields=["state", "error", "started_at"])
+    return job
+
+
+def _count(job: BulkJob) -> None:
+    counts = dict(
+        BulkRow.objects.filter(job=job).values_list("state").annotate(n=Count("id")).order_by()
+    )
+    job.issued = counts.get(BulkRow.State.ISSUED, 0)
+    job.skipped = counts.get(BulkRow.State.SKIPPED, 0)
+    job.failed = counts.get(BulkRow.State.FAILED, 0)
+    job.save(update_fields=["issued", "skipped", "failed"])
+
+
+def _finish(job: BulkJob, state: str, error: str = "") -> BulkJob:
+    _count(job)
+    job.state, job.error, job.finished_at = state, error, timezone.now()
+    job.save(update_fields=["state", "error", "finished_at"])
+    counts = {"issued": job.issued, "skipped": job.skipped, "failed": job.failed}
+    record_event(
+        action="bulk.finished" if state == BulkJob.State.DONE else "bulk.failed",
+        actor=job.created_by,
+        provider=job.provider,
+        subject=f"bulk job {job.pk}",
+        details={**counts, "error": error} if error else counts,
+    )
+    return job
+
+
+def _settle(row: BulkRow, state: str, *, credential: int | None = None, error: str = "") -> None:
+    # Conditional: a row another runner settled meanwhile keeps what it has.
+    BulkRow.objects.filter(pk=row.pk, state=BulkRow.State.PENDING).update(
+        state=state, credential_id=credential, error=error[:2000]
+    )
+
+
+def _message(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def _result_description(definition: MicroCredentialDefinition) -> str | None:
+    """The id a row's ``result`` points at: the definition's only ResultDescription, if one."""
+    described = achievements.achievement(definition).result_description
+    items = described if isinstance(described, list) else [described] if described else []
+    return str(items[0].id) if len(items) == 1 else None
+
+
+def _arguments(data: dict[str, Any], description: str | None) -> dict[str, Any]:
+    result = None
+    if data.get("result"):
+        result = {"value": data["result"]}
+        if description:
+            result["resultDescription"] = description
+    return dict(
+        recipient_email=data.get("email"),
+        recipient_did=data.get("did"),
+        narrative=data.get("narrative"),
+        evidence_url=data.get("evidence_url"),
+        valid_until=data.get("valid_until"),
+        result=result,
+    )
+
+
+def _process(job: BulkJob, rows: list[BulkRow], description: str | None) -> None:
+    keys = [row.idempotency_key for row in rows]
+    found = dict(
+        IssuedCredential.objects.filter(
+            provider_id=job.provider_id, definition_id=job.definition_id, idempotency_key__in=keys
+        ).values_list("idempotency_key", "id")
+    )
+    todo = []
+    for row in rows:
+        if row.idempotency_key in found:
+            state = BulkRow.State.ISSUED if row.attempted else BulkRow.State.SKIPPED
+            _settle(row, state, credential=found[row.idempotency_key])
+        else:
+            todo.append(row)
+    BulkRow.objects.filter(pk__in=[row.pk for row in todo]).update(attempted=True)
+    for row in todo:
+        try:
+            issued = issue_credential(
+                actor=job.created_by,
+                definition=job.definition,
+                idempotency_key=row.idempotency_key,
+                **_arguments(row.data, description),
+            )
+        except ValidationError as error:
+            _settle(row, BulkRow.State.FAILED, error=_message(error))
+        else:
+            _settle(row, BulkRow.State.ISSUED, credential=issued.pk)
+
+
+def run_job(
+    job_id: int, *, chunk_size: int = CHUNK, on_progress: Progress | None = None
+) -> BulkJob:
+    """Issue the job's pending rows; call again after a crash to continue where it stopped.
+
+    A refused actor (no longer owner/issuer) fails the job; a row the credential service
+    rejects fails that row only; any other error fails the job and is raised again, with
+    the unprocessed rows still pending.
+    """
+    job = _claim(job_id)
+    if job.state == BulkJob.State.DONE:
+        return job
+    try:
+        require_role(job.created_by, job.provider, ISSUERS)
+        description = _result_description(job.definition)
+        pending = BulkRow.objects.filter(job=job, state=BulkRow.State.PENDING).order_by("line")
+        while rows := list(pending[:chunk_size]):
+            _process(job, rows, description)
+            _count(job)
+            if on_progress is not None:
+                on_progress(job)
+    except PermissionDenied as error:
+        return _finish(job, BulkJob.State.FAILED, str(error))
+    except Exception as error:
+        _finish(job, BulkJob.State.FAILED, f"stopped: {error}")
+        raise
+    return _finish(job, BulkJob.State.DONE)
