@@ -6,9 +6,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from microcred.platform import views
+from microcred.platform.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", views.home, name="home"),
     path("", include("microcred.providers.urls")),

@@ -111,3 +111,31 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+
+class ApiToken(models.Model):
+    """A provider API credential; only the SHA-256 of its secret is stored (see services)."""
+
+    class Role(models.TextChoices):
+        ISSUER = "issuer", "Issuer (read and write)"
+        VIEWER = "viewer", "Viewer (read only)"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="api_tokens")
+    # The token acts as this user, capped at ``role``: it loses its rights with theirs.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, unique=True, help_text="Shown to tell tokens apart")
+    secret_hash = models.CharField(max_length=64, unique=True)  # hex SHA-256 of the secret
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else self.role
+        return f"{self.name} (mc_{self.prefix}…, {state})"

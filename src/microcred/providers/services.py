@@ -10,7 +10,11 @@ provider A gives no right at provider B. Invalid input raises
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -22,7 +26,7 @@ from microcred.core.crypto.keys import Ed25519KeyPair
 from microcred.core.errors import InputError
 from microcred.providers import identity, keystore, selectors
 from microcred.providers.countries import country_error
-from microcred.providers.models import AuditEvent, Membership, Provider, ProviderKey
+from microcred.providers.models import ApiToken, AuditEvent, Membership, Provider, ProviderKey
 
 User = AbstractBaseUser | AnonymousUser
 PROFILE_FIELDS = (
@@ -278,3 +282,80 @@ def signing_key(provider: Provider) -> Ed25519KeyPair:
         )
     except keystore.KeyStoreError as error:
         raise keystore.KeyStoreError(f"provider {provider.slug}: {error}") from None
+
+
+# API tokens: the secret ``mc_<prefix>_<random>`` is returned once and never stored; the
+# lookup goes by its SHA-256, so no secret-dependent string comparison happens in Python.
+TOKEN_ROLES = tuple(ApiToken.Role.values)
+_LAST_USED_EVERY = timedelta(minutes=1)  # one write per token per minute, not per request
+
+
+def token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(
+    *, actor: User, provider: Provider, name: str, role: str
+) -> tuple[ApiToken, str]:
+    """A new token of ``provider`` acting as ``actor`` with ``role``; returns it and its secret."""
+    require_role(actor, provider, (Membership.Role.OWNER,))
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name or len(name) > 100:
+        errors["name"] = ["give the token a name of at most 100 characters"]
+    if role not in TOKEN_ROLES:
+        errors["role"] = [f"{role!r} is not one of: {', '.join(TOKEN_ROLES)}"]
+    if errors:
+        raise ValidationError(errors)
+    prefix = secrets.token_hex(4)
+    secret = f"mc_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        provider=provider,
+        created_by_id=cast(int, actor.pk),  # require_role: a signed-in user
+        name=name,
+        prefix=prefix,
+        secret_hash=token_hash(secret),
+        role=role,
+    )
+    details = {"name": name, "role": role, "prefix": prefix}
+    record_event(
+        action="api_token.created", actor=actor, provider=provider, subject=name, details=details
+    )
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    """Stop a token from working, for good (owners only)."""
+    require_role(actor, token.provider, (Membership.Role.OWNER,))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            action="api_token.revoked",
+            actor=actor,
+            provider=token.provider,
+            subject=token.name,
+            details={"prefix": token.prefix},
+        )
+    return token
+
+
+def authenticate_api_token(secret: str) -> ApiToken | None:
+    """The live token whose secret this is (recording its use), or None."""
+    digest = token_hash(secret or "")
+    token = (
+        ApiToken.objects.select_related("provider", "created_by")
+        .filter(secret_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.secret_hash, digest):
+        return None
+    if not token.created_by.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
