@@ -72,7 +72,9 @@ class FileHasErrors(ValidationError):
 
     def __init__(self, report: DryRunReport) -> None:
         count = f"{len(report.errors)}{'+' if report.truncated else ''}"
-        super().__init__({"csv": [f"{report.filename}: {count} errors; nothing was issued"]})
+        errors = "error" if count == "1" else "errors"
+        message = f"{report.filename}: {count} {errors}; nothing was issued"
+        super().__init__({"csv": [message]})
         self.report = report
 
 
@@ -214,7 +216,8 @@ def _settle(row: BulkRow, state: str, *, credential: int | None = None, error: s
     )
 
 
-def _message(error: ValidationError) -> str:
+def error_text(error: ValidationError) -> str:
+    """A ValidationError as one line (``field: message; ...``)."""
     if hasattr(error, "error_dict"):
         return "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
     return " ".join(error.messages)
@@ -267,7 +270,7 @@ def _process(job: BulkJob, rows: list[BulkRow], description: str | None) -> None
                 **_arguments(row.data, description),
             )
         except ValidationError as error:
-            _settle(row, BulkRow.State.FAILED, error=_message(error))
+            _settle(row, BulkRow.State.FAILED, error=error_text(error))
         else:
             _settle(row, BulkRow.State.ISSUED, credential=issued.pk)
 

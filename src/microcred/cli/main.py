@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from microcred.cli import baking, credential, keys, platform, sign, status, verify
+from microcred.cli import bulk as bulk_cli
 
 app = typer.Typer(
     help="microcred: issue, bake and verify Open Badges 3.0 micro-credentials.",
@@ -22,6 +23,7 @@ app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknow
     platform.manage
 )
 app.command("sign")(sign.sign)
+app.command("issue")(bulk_cli.issue)
 app.command("verify")(verify.verify)
 app.command("bake")(baking.bake)
 app.command("unbake")(baking.unbake)
