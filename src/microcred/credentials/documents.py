@@ -1,0 +1,325 @@
+"""What a signed credential says, as people read it: page facts, badges, a PDF certificate.
+
+Everything is read from the signed document (never from the definition, which may have
+changed since), so the page, the badge and the certificate show exactly what was signed.
+Badges are baked with the engine (``bake_png`` / ``bake_svg``); the certificate is an fpdf2
+A4 page whose QR code (segno) is drawn as vector squares and points to the public page.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+from xml.sax.saxutils import escape, quoteattr
+
+import segno
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+
+from microcred.core.crypto.baking import bake_png, bake_svg
+from microcred.core.errors import InputError
+from microcred.core.model.eu import EUElements
+
+LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
+BRAND = (22, 81, 143)
+SUPERVISION = {
+    "UnsupervisedNoIdentityVerification": "Unsupervised, no identity verification",
+    "SupervisedNoIdentityVerification": "Supervised, no identity verification",
+    "SupervisedWithIdentityVerification": "Supervised, with identity verification",
+}
+INTEGRATION = {"StandAlone": "Stand-alone", "IntegratedStackable": "Can be stacked / integrated"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled line of the page (``href`` when the value is a link)."""
+
+    label: str
+    value: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class CredentialFacts:
+    credential_id: str
+    name: str
+    description: str
+    criteria: str
+    achievement_id: str
+    issuer_id: str
+    issuer_name: str
+    issuer_url: str | None
+    issuer_country: str | None
+    issuer_region: str | None
+    issued: datetime | None
+    valid_until: datetime | None
+    recipient: str
+    outcomes: list[str] = field(default_factory=list)
+    skills: list[Fact] = field(default_factory=list)
+    eu: list[Fact] = field(default_factory=list)
+    results: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _date(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _skills(achievement: dict[str, Any]) -> list[Fact]:
+    out = []
+    for item in achievement.get("alignment") or []:
+        if isinstance(item, dict) and _text(item.get("targetName")):
+            framework = _text(item.get("targetFramework"))
+            url = _text(item.get("targetUrl")) or None
+            out.append(Fact(framework or "Skill", _text(item.get("targetName")), url))
+    return out
+
+
+def _eu_facts(achievement: dict[str, Any]) -> list[Fact]:
+    """The EU micro-credential elements (Annex I) the achievement carries, in Annex order."""
+    try:
+        eu = EUElements.from_achievement(achievement)
+    except InputError:
+        return []
+    if eu is None:
+        return []
+    system = "ECTS credits" if eu.credit_system == "ECTS" else str(eu.credit_system)
+    hours = eu.notional_workload_hours
+    pairs: list[tuple[str, Any]] = [
+        ("Workload", None if eu.credit_points is None else f"{eu.credit_points:g} {system}"),
+        ("Notional workload", None if hours is None else f"{hours:g} hours"),
+        ("EQF level", eu.eqf_level),
+        ("NQF level", eu.nqf_level),
+        ("Form of participation", eu.participation_form and eu.participation_form.value),
+        ("Type of assessment", eu.assessment_type),
+        (
+            "Supervision and identity verification",
+            eu.supervision_verification and SUPERVISION[eu.supervision_verification.value],
+        ),
+        ("Quality assurance", eu.quality_assurance),
+        ("Stacking", eu.integration_option and INTEGRATION[eu.integration_option.value]),
+    ]
+    facts = [Fact(label, str(value)) for label, value in pairs if value is not None]
+    facts.extend(
+        Fact("Stackable towards", str(url), str(url)) for url in eu.stackable_towards or []
+    )
+    if eu.prerequisites:
+        facts.append(Fact("Prerequisites", eu.prerequisites))
+    return facts
+
+
+def _recipient(subject: dict[str, Any]) -> str:
+    # The page never shows who holds the credential: only how they are identified.
+    for identity in subject.get("identifier") or []:
+        if isinstance(identity, dict) and identity.get("hashed"):
+            kind = (
+                "email address" if identity.get("identityType") == "emailAddress" else "identifier"
+            )
+            return f"A hashed, salted {kind} (the page does not reveal it)"
+    if _text(subject.get("id")).startswith("did:"):
+        return "A decentralised identifier (DID) held by the learner"
+    return "Not named in the credential"
+
+
+def _results(subject: dict[str, Any]) -> list[str]:
+    out = []
+    for item in subject.get("result") or []:
+        if isinstance(item, dict):
+            parts = [_text(item.get("value")), _text(item.get("status"))]
+            if any(parts):
+                out.append(" · ".join(p for p in parts if p))
+    return out
+
+
+def facts_of(document: dict[str, Any]) -> CredentialFacts:
+    """The facts a person checks, read from the signed credential."""
+    issuer = document.get("issuer")
+    issuer = issuer if isinstance(issuer, dict) else {"id": issuer}
+    subject = document.get("credentialSubject") or {}
+    achievement = subject.get("achievement") or {}
+    address = issuer.get("address") or {}
+    criteria = achievement.get("criteria") or {}
+    outcomes = achievement.get("learningOutcomes") or []
+    return CredentialFacts(
+        credential_id=_text(document.get("id")),
+        name=_text(achievement.get("name")) or _text(document.get("name")),
+        description=_text(achievement.get("description")),
+        criteria=_text(criteria.get("narrative")) if isinstance(criteria, dict) else "",
+        achievement_id=_text(achievement.get("id")),
+        issuer_id=_text(issuer.get("id")),
+        issuer_name=_text(issuer.get("name")) or _text(issuer.get("id")),
+        issuer_url=_text(issuer.get("url")) or None,
+        issuer_country=_text(address.get("addressCountryCode")) or None,
+        issuer_region=_text(address.get("addressRegion")) or None,
+        issued=_date(document.get("validFrom")) or _date(document.get("awardedDate")),
+        valid_until=_date(document.get("validUntil")),
+        recipient=_recipient(subject),
+        outcomes=[str(item) for item in outcomes if _text(item)],
+        skills=_skills(achievement),
+        eu=_eu_facts(achievement),
+        results=_results(subject),
+    )
+
+
+def linkedin_url(facts: CredentialFacts, page_url: str) -> str:
+    """LinkedIn's "Add licence or certification" form, prefilled."""
+    params: dict[str, str] = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": facts.name,
+        "organizationName": facts.issuer_name,
+    }
+    if facts.issued is not None:
+        params.update(issueYear=str(facts.issued.year), issueMonth=str(facts.issued.month))
+    if facts.valid_until is not None:
+        params.update(
+            expirationYear=str(facts.valid_until.year),
+            expirationMonth=str(facts.valid_until.month),
+        )
+    params.update(certUrl=page_url, certId=facts.credential_id.removeprefix("urn:uuid:"))
+    return f"{LINKEDIN_ADD}?{urlencode(params)}"
+
+
+def payload(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- badges
+
+BADGE_SIZE = 400
+
+
+def _wrapped(text: str, width: int, lines: int) -> list[str]:
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], textwrap.shorten(" ".join(wrapped[lines - 1 :]), width)]
+    return wrapped
+
+
+def badge_png(document: dict[str, Any]) -> bytes:
+    """A generated round badge with the achievement and issuer names, the credential baked in."""
+    facts = facts_of(document)
+    image = Image.new("RGBA", (BADGE_SIZE, BADGE_SIZE), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse(
+        (8, 8, BADGE_SIZE - 8, BADGE_SIZE - 8), fill=BRAND, outline=(183, 121, 31), width=10
+    )
+    title = ImageFont.load_default(size=30)
+    small = ImageFont.load_default(size=18)
+    lines = _wrapped(facts.name, 18, 3)
+    y = BADGE_SIZE // 2 - 20 * len(lines) - 10
+    for line in lines:
+        draw.text((BADGE_SIZE // 2, y), line, font=title, fill="white", anchor="mt")
+        y += 38
+    for line in _wrapped(facts.issuer_name, 28, 2):
+        draw.text((BADGE_SIZE // 2, y + 10), line, font=small, fill=(230, 236, 245), anchor="mt")
+        y += 24
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return bake_png(buffer.getvalue(), payload(document))
+
+
+def badge_svg(document: dict[str, Any]) -> bytes:
+    """The same badge as SVG, the credential baked in."""
+    facts = facts_of(document)
+    lines = _wrapped(facts.name, 18, 3)
+    top = 200 - 20 * len(lines)
+    texts = [
+        f'<text x="200" y="{top + 38 * n}" font-size="30" font-weight="700">{escape(line)}</text>'
+        for n, line in enumerate(lines)
+    ]
+    issuer_y = top + 38 * len(lines) + 12
+    texts.extend(
+        f'<text x="200" y="{issuer_y + 24 * n}" font-size="18" fill="#e6ecf5">{escape(line)}</text>'
+        for n, line in enumerate(_wrapped(facts.issuer_name, 28, 2))
+    )
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400"'
+        f' role="img" aria-label={quoteattr(facts.name)}>'
+        '<circle cx="200" cy="200" r="187" fill="#16518f" stroke="#b7791f" stroke-width="10"/>'
+        '<g fill="#ffffff" text-anchor="middle" font-family="sans-serif">'
+        + "".join(texts)
+        + "</g></svg>"
+    )
+    return bake_svg(svg, payload(document))
+
+
+# ---------------------------------------------------------------- PDF certificate
+
+
+def latin1(text: str) -> str:
+    """fpdf2's core fonts are Latin-1: fold accents elsewhere, mark what cannot be shown."""
+    out = []
+    for char in text:
+        if ord(char) < 256:
+            out.append(char)
+            continue
+        folded = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
+        out.append(folded or "?")
+    return "".join(out)
+
+
+def qr_modules(url: str) -> list[tuple[int, int]]:
+    """(column, row) of every dark module of the page's QR code (quiet zone excluded)."""
+    matrix = segno.make(url, error="m", micro=False).matrix
+    return [(x, y) for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark]
+
+
+def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
+    count = len(segno.make(url, error="m", micro=False).matrix)
+    module = size / count
+    pdf.set_fill_color(0, 0, 0)
+    for col, row in qr_modules(url):
+        pdf.rect(x + col * module, y + row * module, module, module, style="F")
+    pdf.link(x, y, size, size, url)
+
+
+def _line(pdf: FPDF, text: str, size: float, style: str = "", height: float = 9) -> None:
+    pdf.set_font("Helvetica", style, size)
+    pdf.multi_cell(0, height, latin1(text), align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def certificate_pdf(document: dict[str, Any], page_url: str, *, compress: bool = True) -> bytes:
+    """An A4 landscape certificate with a QR code to the public page (where it is verified)."""
+    facts = facts_of(document)
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_compression(compress)
+    pdf.set_title(latin1(facts.name))
+    pdf.set_author(latin1(facts.issuer_name))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_draw_color(*BRAND)
+    pdf.set_line_width(1.5)
+    pdf.rect(10, 10, 277, 190)
+    pdf.set_text_color(*BRAND)
+    pdf.set_y(28)
+    _line(pdf, "Certificate of achievement", 14, "B")
+    pdf.set_text_color(27, 35, 48)
+    pdf.ln(6)
+    _line(pdf, facts.name, 28, "B", 13)
+    pdf.ln(4)
+    _line(pdf, f"awarded by {facts.issuer_name}", 15)
+    if facts.issued:
+        _line(pdf, f"Issued {facts.issued:%d %B %Y}", 12)
+    if facts.valid_until:
+        _line(pdf, f"Valid until {facts.valid_until:%d %B %Y}", 12)
+    pdf.ln(4)
+    eu = "; ".join(f"{fact.label}: {fact.value}" for fact in facts.eu[:4])
+    if eu:
+        _line(pdf, eu, 10, "", 6)
+    pdf.set_xy(20, 160)
+    pdf.set_font("Helvetica", "", 9)
+    pdf.multi_cell(200, 5, latin1(f"Credential {facts.credential_id}\nCheck it at {page_url}"))
+    _draw_qr(pdf, page_url, 242, 155, 35)
+    return bytes(pdf.output())
