@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 WHOAMI = "/api/v1/provider"
 
 
-def _bearer(secret: str) -> dict[str, str]:
+def _bearer(secret: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
@@ -48,7 +48,8 @@ def test_the_secret_authenticates_by_hash_and_records_its_use(academy: Provider)
     found = services.authenticate_api_token(secret)
     assert found is not None and found.pk == token.pk and found.provider == academy
     assert found.last_used_at is not None
-    assert services.authenticate_api_token(secret[:-1] + ("A" if secret[-1] != "A" else "B")) is None
+    tampered = secret[:-1] + ("A" if secret[-1] != "A" else "B")
+    assert services.authenticate_api_token(tampered) is None
     response = Client().get(WHOAMI, **_bearer(secret))
     assert response.status_code == 200
     body = response.json()
