@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
 
 from microcred.core.verify.report import VerificationReport
 from microcred.credentials import services
@@ -31,6 +32,11 @@ class Api:
     def post(self, path: str, body: Any = None) -> Any:
         data = json.dumps(body if body is not None else {})
         return self.client.post(f"/api/v1{path}", data, "application/json")
+
+    def upload(self, path: str, definition: str, content: bytes) -> Any:
+        upload = SimpleUploadedFile("cohort.csv", content, "text/csv")
+        body = {"definition": definition, "file": upload}
+        return self.client.post(f"/api/v1{path}", body)
 
     def patch(self, path: str, body: Any) -> Any:
         return self.client.patch(f"/api/v1{path}", json.dumps(body), "application/json")
@@ -234,7 +240,55 @@ def test_openapi_lists_every_route(client: Client, db: None) -> None:
         ("/api/v1/credentials/{credential_uuid}/revoke", "post"),
         ("/api/v1/credentials/{credential_uuid}/suspend", "post"),
         ("/api/v1/credentials/{credential_uuid}/unsuspend", "post"),
+        ("/api/v1/bulk-jobs/dry-run", "post"),
+        ("/api/v1/bulk-jobs", "post"),
+        ("/api/v1/bulk-jobs", "get"),
+        ("/api/v1/bulk-jobs/{job_id}", "get"),
+        ("/api/v1/bulk-jobs/{job_id}/start", "post"),
     }
     schemes = schema["components"]["securitySchemes"]
     assert {"TokenAuth", "StaffSessionAuth"} <= set(schemes)
     assert client.get("/api/v1/docs").status_code == 200
+
+
+COHORT = b"email,narrative\nana@example.com,Dashboard\nbo@example.com,Report\n"
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_bulk_dry_run_lists_row_errors(api: Api, definition: Any) -> None:
+    bad = COHORT + b"not-an-email,x\n"
+    report = api.upload("/bulk-jobs/dry-run", "data-101", bad)
+    assert report.status_code == 200, report.content
+    body = report.json()
+    assert body["ok"] is False and body["would_issue"] == 0
+    assert [(e["line"], e["column"]) for e in body["errors"]] == [(4, "email")]
+    refused = _problem(api.upload("/bulk-jobs", "data-101", bad), 400)
+    assert "csv" in refused["errors"] and refused["rows"][0]["line"] == 4
+    assert api.get("/bulk-jobs").json() == [] and not IssuedCredential.objects.exists()
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_bulk_job_is_created_started_and_reports_progress(api: Api, definition: Any) -> None:
+    assert api.upload("/bulk-jobs/dry-run", "data-101", COHORT).json()["would_issue"] == 2
+    created = api.upload("/bulk-jobs", "data-101", COHORT)
+    assert created.status_code == 201, created.content
+    job = created.json()
+    assert (job["state"], job["total"], job["pending"]) == ("validated", 2, 2)
+    assert api.post(f"/bulk-jobs/{job['id']}/start").status_code == 202
+    done = api.get(f"/bulk-jobs/{job['id']}").json()
+    assert (done["state"], done["issued"], done["pending"]) == ("done", 2, 0)
+    assert api.get("/credentials").json()["count"] == 2
+
+
+def test_bulk_jobs_are_scoped_and_viewers_cannot_upload(
+    api: Api, acme_api: Api, definition: Any, provider: Provider, staff: dict[str, Any]
+) -> None:
+    job_id = api.upload("/bulk-jobs", "data-101", COHORT).json()["id"]
+    _problem(acme_api.get(f"/bulk-jobs/{job_id}"), 404)
+    _problem(acme_api.post(f"/bulk-jobs/{job_id}/start"), 404)
+    _problem(acme_api.upload("/bulk-jobs", "data-101", COHORT), 404)
+    viewer = _api(provider, staff["owner"], role="viewer")
+    assert viewer.get(f"/bulk-jobs/{job_id}").status_code == 200
+    _problem(viewer.upload("/bulk-jobs/dry-run", "data-101", COHORT), 403)
+    _problem(api.upload("/bulk-jobs", "data-101", b""), 400)
+    assert "file" in _problem(api.post("/bulk-jobs/dry-run", {}), 422)["errors"]
