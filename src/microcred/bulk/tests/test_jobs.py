@@ -258,3 +258,14 @@ def test_start_job_queues_it_in_the_database(definition: Any, staff: dict[str, A
         "args"
     ] == [job.pk]
     assert _counts(job) == ("validated", 2, 0, 0, 0)
+
+
+def test_the_worker_runs_a_started_job(
+    transactional_db: None, definition: Any, staff: dict[str, Any]
+) -> None:
+    from django.core.management import call_command
+
+    job = _job(definition, staff["issuer"], learners_csv(12))
+    services.start_job(actor=staff["issuer"], job=job)
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
+    assert _counts(job) == ("done", 12, 12, 0, 0)
