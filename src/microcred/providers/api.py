@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyCookie, HttpBearer
 
 from microcred.providers import selectors, services
@@ -36,6 +36,11 @@ class Caller:
     def require_write(self) -> None:
         if self.role not in WRITERS:
             raise PermissionDenied(f"a {self.role} may only read")
+
+    def require_session(self) -> None:
+        # A token acts as its (owner) creator; it must not mint or revoke tokens itself.
+        if self.token is not None:
+            raise PermissionDenied("tokens are managed by a signed-in owner, not by a token")
 
 
 def caller(request: HttpRequest) -> Caller:
@@ -122,3 +127,50 @@ def whoami(request: HttpRequest) -> dict[str, Any]:
         "token": f"mc_{found.token.prefix}" if found.token else None,
         "token_last_used_at": found.token.last_used_at if found.token else None,
     }
+
+
+class TokenCreate(Schema):
+    name: str
+    role: Literal["issuer", "viewer"]
+
+
+class TokenPublic(Schema):
+    prefix: str
+    name: str
+    role: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenPublic):
+    secret: str = Field(..., description="shown once: store it now")
+
+
+def _token(request: HttpRequest, prefix: str) -> ApiToken:
+    found = caller(request).provider.api_tokens.filter(prefix=prefix).first()
+    if found is None:
+        raise Http404("no such token")
+    return found
+
+
+@router.get("/tokens", response=list[TokenPublic], summary="The provider's API tokens")
+def list_tokens(request: HttpRequest) -> Any:
+    return caller(request).provider.api_tokens.all()
+
+
+@router.post("/tokens", response={201: TokenCreated}, summary="Create a token (owners, signed in)")
+def create_token(request: HttpRequest, payload: TokenCreate) -> Any:
+    who = caller(request)
+    who.require_session()
+    token, secret = services.create_api_token(
+        actor=who.user, provider=who.provider, name=payload.name, role=payload.role
+    )
+    return Status(201, {**TokenPublic.from_orm(token).model_dump(), "secret": secret})
+
+
+@router.post("/tokens/{prefix}/revoke", response=TokenPublic, summary="Revoke a token (owners)")
+def revoke_token(request: HttpRequest, prefix: str) -> Any:
+    who = caller(request)
+    who.require_session()
+    return services.revoke_api_token(actor=who.user, token=_token(request, prefix))

@@ -229,6 +229,9 @@ def test_openapi_lists_every_route(client: Client, db: None) -> None:
     routes = {(path, method) for path, item in schema["paths"].items() for method in item}
     assert routes >= {
         ("/api/v1/provider", "get"),
+        ("/api/v1/tokens", "get"),
+        ("/api/v1/tokens", "post"),
+        ("/api/v1/tokens/{prefix}/revoke", "post"),
         ("/api/v1/definitions", "get"),
         ("/api/v1/definitions", "post"),
         ("/api/v1/definitions/{slug}", "get"),

@@ -135,3 +135,30 @@ def test_session_user_of_several_providers_names_one(
     assert unnamed.status_code == 400 and "X-Provider" in unnamed.json()["errors"]
     named = client.get(WHOAMI, HTTP_X_PROVIDER="second")
     assert named.json()["slug"] == "second"
+
+
+def test_owners_manage_tokens_over_the_session_but_tokens_cannot(
+    academy: Provider, make_user: Callable[[str], Any]
+) -> None:
+    owner = academy.memberships.get(role="owner").user
+    client = Client()
+    client.force_login(owner)
+    body = {"name": "CI", "role": "viewer"}
+    created = client.post("/api/v1/tokens", body, "application/json")
+    assert created.status_code == 201, created.content
+    secret, prefix = created.json()["secret"], created.json()["prefix"]
+    assert secret.startswith(f"mc_{prefix}_")
+    listed = client.get("/api/v1/tokens").json()
+    assert [(t["prefix"], t["role"]) for t in listed] == [(prefix, "viewer")]
+    assert all("secret" not in t for t in listed)
+    as_token = Client(headers={"Authorization": f"Bearer {secret}"})
+    minted = as_token.post("/api/v1/tokens", body, "application/json")
+    assert minted.status_code == 403
+    assert as_token.post(f"/api/v1/tokens/{prefix}/revoke").status_code == 403
+    revoked = client.post(f"/api/v1/tokens/{prefix}/revoke")
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    assert as_token.get(WHOAMI).status_code == 401
+    clerk = make_user("clerk2")
+    services.add_member(actor=owner, provider=academy, user=clerk, role="issuer")
+    client.force_login(clerk)
+    assert client.post("/api/v1/tokens", body, "application/json").status_code == 403
