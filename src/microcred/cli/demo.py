@@ -162,17 +162,50 @@ def _status_index(credential: Path) -> str:
     return str(entry["statusListIndex"])
 
 
+def platform(port: int, *, serve: bool = True) -> None:
+    """Migrate, seed the demo data and serve the web app (with a background worker)."""
+    run("12. The platform: create or upgrade its database (SQLite in ./var)", "db", "upgrade")
+    seeded = run("13. Demo providers, micro-credentials, learners and credentials", "seed-demo")
+    ids = dict(line.split(": ", 1) for line in seeded.splitlines() if ": " in line)
+    base = f"http://127.0.0.1:{port}"
+    console.print(Rule("The web app"))
+    for label, path in [
+        ("home", "/"),
+        ("sign in", "/accounts/login/"),
+        ("operator admin", "/admin/"),
+        ("a valid credential", "/credentials/" + _uuid(ids["a valid credential"])),
+        ("a revoked credential", "/credentials/" + _uuid(ids["a revoked credential"])),
+        ("provider API docs", "/api/v1/docs"),
+    ]:
+        console.print(f"  {label:<22} {base}{path}")
+    console.print(
+        "  logins: the accounts above, password [bold]microcred-demo[/bold]. Ctrl-C stops."
+    )
+    if not serve:
+        return
+    worker = subprocess.Popen([sys.executable, "-m", "microcred", "worker"])
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "microcred", "serve", "--port", str(port)], check=False
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+
+
+def _uuid(credential_id: str) -> str:
+    return credential_id.removeprefix("urn:uuid:")
+
+
 def main() -> None:
     (OUT / "public" / "status").mkdir(parents=True, exist_ok=True)
     console.print("[bold]microcred walk-through[/bold]: files go to ./demo-output\n")
     with serve_directory(OUT / "public") as base:
         walkthrough(base)
     console.print(Rule())
-    console.print(
-        "Done. Everything the demo wrote is in ./demo-output; try "
-        "`.venv/bin/microcred verify demo-output/credential.json --allow-private-network`"
-        " while nothing serves the list, and see how an unreachable list is reported."
-    )
+    console.print("The engine walk-through is done (files in ./demo-output). Now the platform.")
+    platform(port=8000, serve="--no-serve" not in sys.argv)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ app.add_typer(credential.app, name="credential")
 app.add_typer(platform.db_app, name="db")
 app.command("serve")(platform.serve)
 app.command("worker")(platform.worker)
+app.command("seed-demo")(platform.seed_demo)
 app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     platform.manage
 )

@@ -58,3 +58,18 @@ def manage(
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["microcred manage", *(args or [])])
+
+
+def seed_demo() -> None:
+    """Create the demo providers, micro-credentials, learners and credentials (idempotent)."""
+    setup_django()
+    from microcred.platform.seed import DEMO_PASSWORD, seed
+
+    result = seed()
+    typer.echo(f"operator (admin): {result.operator}")
+    for slug, email in result.owners.items():
+        typer.echo(f"provider {slug}: owner {email}")
+    typer.echo(f"learners: {', '.join(result.learners)}")
+    typer.echo(f"password for every demo account: {DEMO_PASSWORD}")
+    typer.echo(f"a valid credential: {result.valid_credential}")
+    typer.echo(f"a revoked credential: {result.revoked_credential}")

@@ -1,0 +1,35 @@
+"""The demo data: realistic, made through the services, and idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
+from microcred.platform.seed import seed
+from microcred.providers.models import AuditEvent, Provider
+
+
+@pytest.mark.django_db
+def test_seed_is_realistic_and_idempotent() -> None:
+    first = seed()
+    counts = (
+        Provider.objects.count(),
+        MicroCredentialDefinition.objects.filter(status="published").count(),
+        IssuedCredential.objects.count(),
+        IssuedCredential.objects.filter(state="revoked").count(),
+        AuditEvent.objects.count(),
+    )
+    assert counts[:2] == (3, 12) and counts[2] >= 24 and counts[3] == 1
+    assert len(set(first.owners.values())) == 3  # one owner per provider
+    again = seed()
+    assert again == first
+    assert counts == (
+        Provider.objects.count(),
+        MicroCredentialDefinition.objects.filter(status="published").count(),
+        IssuedCredential.objects.count(),
+        IssuedCredential.objects.filter(state="revoked").count(),
+        AuditEvent.objects.count(),
+    )
+    revoked = IssuedCredential.objects.get(credential_id=first.revoked_credential)
+    assert revoked.reason == "Issued to the wrong learner"
+    assert IssuedCredential.objects.get(credential_id=first.valid_credential).state == "active"
