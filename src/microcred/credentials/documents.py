@@ -33,6 +33,19 @@ SUPERVISION = {
     "SupervisedNoIdentityVerification": "Supervised, no identity verification",
     "SupervisedWithIdentityVerification": "Supervised, with identity verification",
 }
+# Typographic punctuation that neither Latin-1 nor NFKD folding maps to something readable.
+PUNCTUATION = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2026": "...",
+        "\u2022": "-",
+    }
+)
 INTEGRATION = {"StandAlone": "Stand-alone", "IntegratedStackable": "Can be stacked / integrated"}
 
 
@@ -207,6 +220,24 @@ def _wrapped(text: str, width: int, lines: int) -> list[str]:
     return wrapped
 
 
+def _fonts() -> tuple[Any, Any, bool]:
+    """Title and small fonts, and whether they cover more than ASCII.
+
+    Pillow's built-in font has ASCII glyphs only: use DejaVu when the system has it (Debian's
+    fonts-dejavu-core), otherwise fold text to ASCII rather than draw empty boxes.
+    """
+    try:
+        bold = "DejaVuSans-Bold.ttf"
+        return ImageFont.truetype(bold, 40), ImageFont.truetype("DejaVuSans.ttf", 22), True
+    except OSError:
+        return ImageFont.load_default(size=42), ImageFont.load_default(size=24), False
+
+
+def ascii_fold(text: str) -> str:
+    text = text.translate(PUNCTUATION)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def badge_png(document: dict[str, Any]) -> bytes:
     """A generated round badge with the achievement and issuer names, the credential baked in."""
     facts = facts_of(document)
@@ -215,16 +246,16 @@ def badge_png(document: dict[str, Any]) -> bytes:
     draw.ellipse(
         (8, 8, BADGE_SIZE - 8, BADGE_SIZE - 8), fill=BRAND, outline=(183, 121, 31), width=10
     )
-    title = ImageFont.load_default(size=30)
-    small = ImageFont.load_default(size=18)
-    lines = _wrapped(facts.name, 18, 3)
-    y = BADGE_SIZE // 2 - 20 * len(lines) - 10
+    title, small, unicode = _fonts()
+    fold = (lambda text: text) if unicode else ascii_fold
+    lines = _wrapped(fold(facts.name), 13, 3)
+    y = BADGE_SIZE // 2 - 26 * len(lines) - 16
     for line in lines:
         draw.text((BADGE_SIZE // 2, y), line, font=title, fill="white", anchor="mt")
-        y += 38
-    for line in _wrapped(facts.issuer_name, 28, 2):
+        y += 50
+    for line in _wrapped(fold(facts.issuer_name), 22, 2):
         draw.text((BADGE_SIZE // 2, y + 10), line, font=small, fill=(230, 236, 245), anchor="mt")
-        y += 24
+        y += 30
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return bake_png(buffer.getvalue(), payload(document))
@@ -261,7 +292,7 @@ def badge_svg(document: dict[str, Any]) -> bytes:
 def latin1(text: str) -> str:
     """fpdf2's core fonts are Latin-1: fold accents elsewhere, mark what cannot be shown."""
     out = []
-    for char in text:
+    for char in text.translate(PUNCTUATION):
         if ord(char) < 256:
             out.append(char)
             continue

@@ -118,6 +118,11 @@ class Standing:
     headline: str
     since: datetime | None = None
 
+    @property
+    def shareable(self) -> bool:
+        """Only a valid credential is offered for LinkedIn (the page itself stays public)."""
+        return self.kind == "active"
+
 
 def standing(row: IssuedCredential, facts: documents.CredentialFacts) -> Standing:
     if row.state == IssuedCredential.State.REVOKED:
