@@ -4,9 +4,9 @@ definition or credential is a 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
-from uuid import UUID
 from datetime import datetime
 from typing import Any, Literal
+from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpRequest

@@ -58,7 +58,11 @@ class TokenAuth(HttpBearer):
         found = services.authenticate_api_token(token.strip())
         if found is None:
             return None
-        return Caller(provider=found.provider, user=found.created_by, role=found.role, token=found)
+        # The creator's current role caps the token's: removed -> 403, demoted -> read only.
+        staff = tuple(Membership.Role.values)
+        current = services.require_role(found.created_by, found.provider, staff)
+        role = found.role if current in WRITERS else Membership.Role.VIEWER
+        return Caller(provider=found.provider, user=found.created_by, role=role, token=found)
 
 
 class StaffSessionAuth(APIKeyCookie):

@@ -162,3 +162,19 @@ def test_owners_manage_tokens_over_the_session_but_tokens_cannot(
     services.add_member(actor=owner, provider=academy, user=clerk, role="issuer")
     client.force_login(clerk)
     assert client.post("/api/v1/tokens", body, "application/json").status_code == 403
+
+
+def test_token_is_capped_by_its_creators_current_role(
+    academy: Provider, make_user: Callable[[str], Any]
+) -> None:
+    owner = academy.memberships.get(role="owner").user
+    _, secret = _token(academy)
+    membership = academy.memberships.get(user=owner)
+    membership.role = "viewer"
+    membership.save()
+    assert Client().get(WHOAMI, **_bearer(secret)).json()["role"] == "viewer"
+    body = {"slug": "x-2", "name": "X", "description": "An X."}
+    write = Client().post("/api/v1/definitions", body, "application/json", **_bearer(secret))
+    assert write.status_code == 403
+    membership.delete()
+    assert Client().get("/api/v1/definitions", **_bearer(secret)).status_code == 403
