@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress  # type: ignore[import-untyped]
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
@@ -73,7 +73,7 @@ def _user(email: str, *, staff: bool = False) -> AbstractUser:
         user.set_password(DEMO_PASSWORD)
         user.save()
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _provider(spec: dict[str, str]) -> tuple[Provider, AbstractUser]:

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves its Swagger UI assets itself (no CDN)
     "django_tasks",
     "django_tasks_db",
     "microcred.platform",  # before allauth: its layout templates override allauth's

@@ -15,7 +15,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("
 
 def test_home_page_is_usable_with_the_keyboard(page: Any, live_server: Any) -> None:
     page.goto(live_server.url + "/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Micro-credentials that verify anywhere"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Micro-credentials that verify anywhere"
+    )
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     screenshot(page, "home")
