@@ -20,6 +20,7 @@ app.add_typer(platform.db_app, name="db")
 app.command("serve")(platform.serve)
 app.command("worker")(platform.worker)
 app.command("seed-demo")(platform.seed_demo)
+app.command("api-token")(platform.api_token)
 app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     platform.manage
 )

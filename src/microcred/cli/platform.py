@@ -73,3 +73,35 @@ def seed_demo() -> None:
     typer.echo(f"password for every demo account: {DEMO_PASSWORD}")
     typer.echo(f"a valid credential: {result.valid_credential}")
     typer.echo(f"a revoked credential: {result.revoked_credential}")
+
+
+def api_token(
+    provider: Annotated[str, typer.Option("--provider", help="Provider slug.")],
+    acting: Annotated[str, typer.Option("--as", help="Email of an owner of the provider.")],
+    name: Annotated[str, typer.Option("--name", help="What the token is for.")] = "cli",
+    role: Annotated[
+        str, typer.Option("--role", help="issuer (read and write) or viewer.")
+    ] = "issuer",
+) -> None:
+    """Create a provider API token (printed once; only its hash is stored)."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from microcred.providers import selectors, services
+    from microcred.providers.models import Provider
+
+    user = get_user_model().objects.filter(email__iexact=acting).first()
+    try:
+        found = selectors.provider_by_slug(provider)
+        _, secret = services.create_api_token(actor=user, provider=found, name=name, role=role)  # type: ignore[arg-type]
+    except Provider.DoesNotExist:
+        raise _fail(f"no provider {provider!r}") from None
+    except (PermissionDenied, ValidationError) as exc:
+        raise _fail(f"{acting}: {exc}") from None
+    typer.echo(secret)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"microcred: {message}", err=True)
+    return typer.Exit(2)
