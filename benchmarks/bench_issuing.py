@@ -133,15 +133,17 @@ def report(result: dict[str, Any]) -> list[str]:
             f"{1000 / path['rate']:>8.3f} {path['overhead']:>8.0%}"
         )
     lines.append("")
-    for name, label in PATHS:
+    for name, _ in PATHS:
         path = result[name]
-        samples = ", ".join(f"{m['rows']:,}: {m['rss_mib']:.1f}" for m in path["memory"])
+        samples = ", ".join(
+            f"{m.get('at_rows', m['rows']):,}: {m['rss_mib']:.1f}" for m in path["memory"]
+        )
         lines.append(
             f"memory {name:<6} RSS MiB at rows {samples} (growth 10%->100%: "
             f"{path['rss_growth_mib']:+.1f} MiB)"
         )
     lines.append(f"peak RSS {result['peak_rss_mib']:.1f} MiB")
-    for name, label in PATHS:
+    for name, _ in PATHS:
         share = result[name]["overhead"]
         verdict = "PASS" if share < TARGET else "MISS"
         lines.append(
