@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "microcred.providers",
     "microcred.credentials",
     "microcred.bulk",
+    "microcred.delivery",
 ]
 
 MIDDLEWARE = [

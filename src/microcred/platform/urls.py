@@ -15,4 +15,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("microcred.providers.urls")),
     path("", include("microcred.credentials.urls")),
+    path("", include("microcred.delivery.urls")),
 ]
