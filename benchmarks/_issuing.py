@@ -109,7 +109,8 @@ def run_single(owner: Any, definition: Any, rows: int) -> dict[str, Any]:
     for i in range(rows):
         issue_one(owner, definition, i)
         if i + 1 in at:
-            samples.append({"rows": i + 1, "rss_mib": rss_mib()})
+            elapsed = time.perf_counter() - start
+            samples.append({"rows": i + 1, "rss_mib": rss_mib(), "seconds": elapsed})
     seconds = time.perf_counter() - start
     return {"rows": rows, "seconds": seconds, "memory": samples}
 
@@ -130,7 +131,9 @@ def run_bulk(owner: Any, definition: Any, rows: int) -> dict[str, Any]:
     def progress(job: Any) -> None:
         done = job.issued + job.skipped + job.failed
         while pending and done >= pending[0]:
-            samples.append({"rows": pending.pop(0), "at_rows": done, "rss_mib": rss_mib()})
+            elapsed = time.perf_counter() - start
+            sample = {"rows": pending.pop(0), "at_rows": done, "rss_mib": rss_mib()}
+            samples.append({**sample, "seconds": elapsed})
 
     start = time.perf_counter()
     job = create_job(actor=owner, definition=definition, csv_bytes=data, filename="bench.csv")

@@ -117,6 +117,19 @@ def derive(result: dict[str, Any]) -> None:
         path["rss_growth_mib"] = memory[-1]["rss_mib"] - memory[0]["rss_mib"]
 
 
+def pace(name: str, samples: list[dict[str, Any]]) -> str | None:
+    """Credentials per second between the memory samples: does issuing slow down as rows grow?"""
+    if not all("seconds" in m for m in samples):
+        return None
+    rows, seconds, parts = 0, 0.0, []
+    for m in samples:
+        done = m.get("at_rows", m["rows"])
+        if m["seconds"] > seconds and done > rows:
+            parts.append(f"{rows:,}-{done:,}: {(done - rows) / (m['seconds'] - seconds):.0f}")
+        rows, seconds = done, m["seconds"]
+    return f"pace   {name:<6} cred/s over rows {', '.join(parts)}"
+
+
 def report(result: dict[str, Any]) -> list[str]:
     db, rows, engine = result["database"], result["rows"], result["engine"]
     lines = [f"{db}, {rows:,} credentials per path", ""]
@@ -143,6 +156,7 @@ def report(result: dict[str, Any]) -> list[str]:
             f"{path['rss_growth_mib']:+.1f} MiB)"
         )
     lines.append(f"peak RSS {result['peak_rss_mib']:.1f} MiB")
+    lines += [line for name, _ in PATHS if (line := pace(name, result[name]["memory"]))]
     for name, _ in PATHS:
         share = result[name]["overhead"]
         verdict = "PASS" if share < TARGET else "MISS"
