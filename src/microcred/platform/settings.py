@@ -6,6 +6,7 @@ import warnings
 
 import dj_database_url
 
+from microcred.obapi import conf as _obapi_conf
 from microcred.platform import config as _config
 
 CONFIG = _config.load()
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "microcred.credentials",
     "microcred.bulk",
     "microcred.delivery",
+    "oauth2_provider",
+    "microcred.obapi",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +57,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "microcred.platform.urls"
+# Open Badges API (/ims/ob/v3p0): OAuth 2.0 authorization code + PKCE, the spec's scopes.
+OAUTH2_PROVIDER = _obapi_conf.OAUTH2_PROVIDER
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # migrations reference it
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
+    path("ims/ob/v3p0/", include("microcred.obapi.urls")),
     path("", views.home, name="home"),
     path("", include("microcred.providers.urls")),
     path("", include("microcred.credentials.urls")),
