@@ -10,6 +10,7 @@ from microcred.platform import views
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", views.home, name="home"),
+    path("", include("microcred.providers.urls")),
     path("", include("microcred.credentials.urls")),
     path("", include("microcred.delivery.urls")),
 ]
