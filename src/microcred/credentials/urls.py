@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from microcred.credentials import public, views
+from microcred.credentials import pages, public, views
 
 app_name = "credentials"
 urlpatterns = [
@@ -26,5 +26,44 @@ urlpatterns = [
         "status/<slug:provider>/<str:purpose>",
         views.status_list,
         name="status-list",
+    ),
+    # The provider's own pages (staff only).
+    path("providers/<slug:slug>/definitions/new", pages.definition_new, name="definition-new"),
+    path(
+        "providers/<slug:slug>/definitions/<slug:definition_slug>/edit",
+        pages.definition_edit,
+        name="definition-edit",
+    ),
+    path(
+        "providers/<slug:slug>/definitions/<slug:definition_slug>/publish",
+        pages.definition_publish,
+        name="definition-publish",
+    ),
+    path(
+        "providers/<slug:slug>/definitions/<slug:definition_slug>/archive",
+        pages.definition_archive,
+        name="definition-archive",
+    ),
+    path(
+        "providers/<slug:slug>/definitions/<slug:definition_slug>/issue",
+        pages.issue,
+        name="issue",
+    ),
+    path(
+        "providers/<slug:slug>/definitions/<slug:definition_slug>/bulk",
+        pages.bulk_upload,
+        name="bulk-upload",
+    ),
+    path("providers/<slug:slug>/bulk/<int:job_id>", pages.bulk_job, name="bulk-job"),
+    path("providers/<slug:slug>/bulk/<int:job_id>/start", pages.bulk_start, name="bulk-start"),
+    path(
+        "providers/<slug:slug>/credentials",
+        pages.credential_list,
+        name="provider-credentials",
+    ),
+    path(
+        "providers/<slug:slug>/credentials/<uuid:credential_uuid>/<str:action>",
+        pages.change_state,
+        name="change-state",
     ),
 ]
