@@ -36,7 +36,10 @@ def _issuer_id(document: dict[str, Any]) -> str:
 
 
 def _moment(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) else None
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:  # valid per the schema but beyond Python (e.g. nanoseconds): undated
+        return None
 
 
 def jws_payload(compact: str) -> dict[str, Any]:

@@ -327,3 +327,54 @@ def test_refresh_token_gives_a_new_access_token(client: Client, learner: Any) ->
     new = refreshed.json()["access_token"]
     assert new != tokens["access_token"]
     assert Client().get(f"{API}/credentials", headers=bearer(new)).status_code == 200
+
+
+def test_an_older_copy_does_not_replace_a_newer_one(
+    token_for: Callable[..., str], learner: Any, issue: Callable[[str], Any]
+) -> None:
+    document = issue("elsewhere@example.org").document
+    token = token_for(learner, f"{CREDENTIAL_UPSERT} {CREDENTIAL_READ}")
+    newer = {**document, "validFrom": "2030-01-01T00:00:00Z", "name": "newer"}
+    older = {**document, "validFrom": "2020-01-01T00:00:00Z", "name": "older"}
+    assert upload(token, newer).status_code == 201
+    kept = upload(token, older)
+    assert kept.status_code == 200 and kept.json()["name"] == "newer"
+    listed = Client().get(f"{API}/credentials", headers=bearer(token)).json()["credential"]
+    assert [doc["name"] for doc in listed] == ["newer"]
+
+
+def test_a_revoked_token_is_401(client: Client, learner: Any) -> None:
+    registered = register(client).json()
+    verifier, challenge = pkce_pair()
+    redirect = authorize_code(client, learner, registered["client_id"], PROFILE_READ, challenge)
+    code = parse_qs(urlsplit(redirect["Location"]).query)["code"][0]
+    auth = basic(registered["client_id"], registered["client_secret"])
+    token = (
+        Client()
+        .post(
+            f"{API}/oauth/token/",
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": REDIRECT,
+                "code_verifier": verifier,
+            },
+            HTTP_AUTHORIZATION=auth,
+        )
+        .json()["access_token"]
+    )
+    assert Client().get(f"{API}/profile", headers=bearer(token)).status_code == 200
+    revoked = Client().post(f"{API}/oauth/revoke/", {"token": token}, HTTP_AUTHORIZATION=auth)
+    assert revoked.status_code == 200
+    assert_status_info(Client().get(f"{API}/profile", headers=bearer(token)), 401)
+
+
+def test_signed_out_learner_is_sent_to_sign_in_and_other_methods_are_405(client: Client) -> None:
+    registered = register(client).json()
+    response = client.get(
+        f"{API}/oauth/authorize/", {"response_type": "code", "client_id": registered["client_id"]}
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    not_allowed = client.delete(f"{API}/credentials")
+    assert_status_info(not_allowed, 405)
+    assert not_allowed["Allow"] == "GET, POST"
