@@ -187,6 +187,10 @@ def _store(actor: User, row: IssuedCredential) -> IssuedCredential:
                 subject=row.credential_id,
                 details={"definition": row.definition_id, "version": row.definition.version},
             )
+            # The claim email is queued once the row is committed (delivery imports this app).
+            from microcred.delivery.services import deliver
+
+            deliver(row)
     except IntegrityError:
         # A concurrent call with the same idempotency key won: return what it stored.
         winner = _existing(row.provider, row.idempotency_key, row.definition_id)
