@@ -244,5 +244,6 @@ def change_state(request: HttpRequest, slug: str, credential_uuid: uuid.UUID, ac
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{credential.credential_id} is {DONE_MESSAGES[action]}.")
+        who = credential.recipient_email or credential.recipient_did
+        messages.success(request, f"The credential of {who} is {DONE_MESSAGES[action]}.")
     return redirect("credentials:provider-credentials", slug)

@@ -60,19 +60,21 @@ class Bar:
     x: int
     y: int
     height: int
+    labelled: bool  # every 7th day, counted back from today, gets a date under its bar
 
 
-CHART_HEIGHT = 120
+CHART_HEIGHT = 100
 BAR_STEP = 20
 
 
 def bar_chart(per_day: list[tuple[date, int]], busiest: int) -> list[Bar]:
     """SVG geometry of the issued-per-day chart (presentation only)."""
     scale = CHART_HEIGHT / busiest if busiest else 0
-    bars = []
+    bars, last = [], len(per_day) - 1
     for number, (day, count) in enumerate(per_day):
         height = max(round(count * scale), 2 if count else 0)
-        bars.append(Bar(day, count, number * BAR_STEP, CHART_HEIGHT - height, height))
+        labelled = (last - number) % 7 == 0
+        bars.append(Bar(day, count, number * BAR_STEP, CHART_HEIGHT - height, height, labelled))
     return bars
 
 
