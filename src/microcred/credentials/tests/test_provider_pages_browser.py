@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,6 +96,20 @@ def test_bulk_issue_with_progress(
 ) -> None:
     sign_in(page, live_server, staff["owner"])
     page.goto(f"{live_server.url}/providers/uni/definitions/{definition.slug}/bulk")
+    broken = b"email,result\nana@example.org,pass\n=HYPERLINK(1),pass\n"
+    upload = {"name": "broken.csv", "mimeType": "text/csv", "buffer": broken}
+    page.get_by_label("CSV file:").set_input_files(files=[upload])
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_load_state()
+    assert "nothing was issued" in page.get_by_role("heading", level=2).first.inner_text()
+    report = page.get_by_role("link", name="Download the error report (CSV)")
+    assert report.get_attribute("download") == "broken-errors.csv"
+    with page.expect_download() as download:
+        report.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    # The spreadsheet-safe report: the formula-looking cell is quoted, not executable.
+    assert text.startswith("line,column,value,error") and "'=HYPERLINK(1)" in text
+    screenshot(page, "provider-bulk-dry-run-errors")
     rows = "".join(f"learner{n}@example.org,pass\n" for n in range(12))
     upload = {
         "name": "cohort.csv",
