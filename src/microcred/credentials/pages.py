@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from microcred.bulk import selectors as bulk_selectors
 from microcred.bulk import services as bulk_services
+from microcred.bulk.models import BulkJob
 from microcred.credentials import selectors, services
 from microcred.credentials.forms import (
     ALIASES,
@@ -31,6 +32,7 @@ from microcred.credentials.forms import (
 from microcred.credentials.models import IssuedCredential
 from microcred.credentials.models import MicroCredentialDefinition as Definition
 from microcred.providers.forms import add_service_errors
+from microcred.providers.models import Provider
 from microcred.providers.pages import EDITORS, staff_provider
 from microcred.providers.services import require_role
 
@@ -40,7 +42,7 @@ STATE_ACTIONS |= {"unsuspend": services.unsuspend}
 DONE_MESSAGES = {"revoke": "revoked", "suspend": "suspended", "unsuspend": "active again"}
 
 
-def _editor(request: HttpRequest, slug: str) -> Any:
+def _editor(request: HttpRequest, slug: str) -> Provider:
     """The provider, for a page that writes: 404 for strangers, 403 for viewers."""
     provider, _ = staff_provider(request, slug)
     require_role(request.user, provider, EDITORS)
@@ -175,7 +177,7 @@ def bulk_upload(request: HttpRequest, slug: str, definition_slug: str) -> HttpRe
     return render(request, "credentials/provider_bulk_upload.html", context)
 
 
-def _job(request: HttpRequest, slug: str, job_id: int) -> Any:
+def _job(request: HttpRequest, slug: str, job_id: int) -> BulkJob:
     try:
         job = bulk_selectors.job_for(request.user, job_id)
     except (ValidationError, PermissionDenied):
