@@ -13,3 +13,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("django_db") or {"db", "transactional_db"} & fixtures:
             item.add_marker(pytest.mark.storage)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: allauth's sign-up and sign-in rate limits
+    (kept on in tests) must not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
