@@ -78,6 +78,9 @@ class StatusList(models.Model):
         "providers.Provider", on_delete=models.PROTECT, related_name="status_lists"
     )
     purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    # A provider's lists of one purpose are numbered 1, 2, ...: the next is opened when the
+    # newest is full (list 1 keeps the unnumbered URL that early credentials point at).
+    number = models.PositiveIntegerField(default=1)
     url = models.URLField(max_length=500, unique=True)
     bits = models.BinaryField()  # 16 KiB, MSB-first, uncompressed
     allocated = models.BinaryField()  # same size: 1 = index handed out (never reused)
@@ -88,12 +91,12 @@ class StatusList(models.Model):
     class Meta:
         constraints = (
             models.UniqueConstraint(
-                fields=["provider", "purpose"], name="credentials_one_list_per_purpose"
+                fields=["provider", "purpose", "number"], name="credentials_list_number"
             ),
         )
 
     def __str__(self) -> str:
-        return f"{self.purpose} list of provider {self.provider_id}"
+        return f"{self.purpose} list {self.number} of provider {self.provider_id}"
 
 
 class IssuedCredential(models.Model):
@@ -119,6 +122,10 @@ class IssuedCredential(models.Model):
     # Exactly one is set: the index on the revocation or on the suspension list.
     status_index = models.PositiveIntegerField(null=True, blank=True)
     suspension_index = models.PositiveIntegerField(null=True, blank=True)
+    # The list that index is on (null: found from the document's statusListCredential).
+    status_list = models.ForeignKey(
+        StatusList, on_delete=models.PROTECT, null=True, blank=True, related_name="credentials"
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.ACTIVE)
     reason = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
@@ -134,10 +141,10 @@ class IssuedCredential(models.Model):
                 name="credentials_idempotency_key",
             ),
             models.UniqueConstraint(
-                fields=["provider", "status_index"], name="credentials_revocation_index"
+                fields=["status_list", "status_index"], name="credentials_revocation_index"
             ),
             models.UniqueConstraint(
-                fields=["provider", "suspension_index"], name="credentials_suspension_index"
+                fields=["status_list", "suspension_index"], name="credentials_suspension_index"
             ),
         )
 

@@ -53,6 +53,12 @@ def _suspension_index(row: IssuedCredential) -> int:
     return row.suspension_index
 
 
+def _set_bit(row: IssuedCredential, purpose: str, index: int, value: int) -> None:
+    """Flip the bit on the list the credential's index is on (lists roll over when full)."""
+    list_id = statuslists.list_id_of(row.provider, purpose, row.document, row.status_list_id)
+    statuslists.set_bit(row.provider, purpose, index, value, list_id=list_id)
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -68,9 +74,9 @@ def revoke(*, actor: User, credential: IssuedCredential, reason: str) -> IssuedC
         raise ValidationError({"state": "the credential is already revoked"})
     row.reason = _reason(reason)
     if row.status_index is not None:
-        statuslists.set_bit(row.provider, "revocation", row.status_index, 1)
+        _set_bit(row, "revocation", row.status_index, 1)
     else:  # a suspendable credential is revoked by suspending it for good
-        statuslists.set_bit(row.provider, "suspension", _suspension_index(row), 1)
+        _set_bit(row, "suspension", _suspension_index(row), 1)
     row.state, row.revoked_at = State.REVOKED, timezone.now()
     _finish(actor, row, credential, "credential.revoked")
     return credential
@@ -85,7 +91,7 @@ def suspend(*, actor: User, credential: IssuedCredential, reason: str) -> Issued
             {"state": f"only an active credential can be suspended ({row.state})"}
         )
     row.reason = _reason(reason)
-    statuslists.set_bit(row.provider, "suspension", _suspension_index(row), 1)
+    _set_bit(row, "suspension", _suspension_index(row), 1)
     row.state = State.SUSPENDED
     _finish(actor, row, credential, "credential.suspended")
     return credential
@@ -99,7 +105,7 @@ def unsuspend(*, actor: User, credential: IssuedCredential, reason: str = "") ->
         raise ValidationError(
             {"state": f"only a suspended credential can be unsuspended ({row.state})"}
         )
-    statuslists.set_bit(row.provider, "suspension", _suspension_index(row), 0)
+    _set_bit(row, "suspension", _suspension_index(row), 0)
     row.state, row.reason = State.ACTIVE, (reason or "").strip()
     _finish(actor, row, credential, "credential.unsuspended")
     return credential

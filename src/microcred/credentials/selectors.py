@@ -66,10 +66,11 @@ def credential_by_uuid(value: uuid.UUID | str) -> IssuedCredential:
         raise Http404("no such credential") from None
 
 
-def status_list(provider_slug: str, purpose: str) -> StatusList:
+def status_list(provider_slug: str, purpose: str, number: int = 1) -> StatusList:
+    """List ``number`` of the provider's lists of ``purpose`` (404 when there is none)."""
     try:
         return StatusList.objects.select_related("provider").get(
-            provider__slug=provider_slug, purpose=purpose
+            provider__slug=provider_slug, purpose=purpose, number=number
         )
     except StatusList.DoesNotExist:
         raise Http404("no such status list") from None

@@ -1,10 +1,11 @@
 """Status list service: race-free index allocation, bit changes and the signed list.
 
-The bits live in the ``StatusList`` row; the pure logic is the engine's
-``StatusListState``, built from the row's bytes and written back. Every change locks
-the row (``select_for_update``) inside a transaction, so concurrent issuers never get
-the same index; an index, once handed out, is never handed out again (even if the
-credential it was meant for was never stored).
+The bits live in ``StatusList`` rows; the pure logic is the engine's ``StatusListState``,
+built from a row's bytes and written back. A provider has lists 1, 2, ... per purpose (each
+``STATUS_LIST_SIZE`` entries); allocation takes from the newest and opens the next when it
+is full. Allocation locks the provider row and bit changes lock the list row, each inside
+a transaction, so concurrent issuers never get the same index; an index, once handed out,
+is never handed out again (even if the credential it was meant for was never stored).
 """
 
 from __future__ import annotations
@@ -18,16 +19,22 @@ from django.db import transaction
 from microcred.core.crypto.statuslist import MIN_ENTRIES, StatusListState
 from microcred.core.crypto.statuslist import StatusList as Bits
 from microcred.core.crypto.suites.base import sign_credential
+from microcred.core.errors import StatusListError
 from microcred.credentials.models import StatusList
 from microcred.providers.models import Provider
 from microcred.providers.services import signing_key
 
-LIST_BYTES = MIN_ENTRIES // 8  # 16 KiB: the spec's minimum, for herd privacy
+# Entries per list: the spec's minimum, for herd privacy (tests lower it to fill lists fast).
+STATUS_LIST_SIZE = MIN_ENTRIES
+# Only what allocation needs: not the status bits nor the (large) signed list.
+_ALLOCATION_FIELDS = ("id", "provider_id", "purpose", "number", "url", "allocated")
 
 
-def list_url(provider: Provider, purpose: str) -> str:
+def list_url(provider: Provider, purpose: str, number: int = 1) -> str:
+    """List 1 keeps the unnumbered URL that credentials issued before rollover point at."""
     base = str(settings.MICROCRED_BASE_URL).rstrip("/")
-    return f"{base}/status/{provider.slug}/{purpose}"
+    url = f"{base}/status/{provider.slug}/{purpose}"
+    return url if number == 1 else f"{url}/{number}"
 
 
 def state_of(row: StatusList) -> StatusListState:
@@ -41,47 +48,92 @@ def state_of(row: StatusList) -> StatusListState:
     )
 
 
-def _locked(provider: Provider, purpose: str) -> StatusList:
-    """The provider's list of ``purpose``, created on first use, locked for this transaction."""
-    StatusList.objects.get_or_create(
-        provider=provider,
-        purpose=purpose,
-        defaults={
-            "url": list_url(provider, purpose),
-            "bits": bytes(LIST_BYTES),
-            "allocated": bytes(LIST_BYTES),
-        },
-    )
-    row = StatusList.objects.select_for_update().get(provider=provider, purpose=purpose)
-    row.provider = provider
-    return row
-
-
 @dataclass(frozen=True)
 class Allocation:
-    """An index handed out, with its ``credentialStatus`` entry."""
+    """An index handed out, with its ``credentialStatus`` entry and the list it is on."""
 
     index: int
     entry: dict[str, Any]
+    list_id: int = 0  # StatusList.pk
+    number: int = 1  # StatusList.number
+
+
+def _new_list(provider: Provider, purpose: str, number: int) -> StatusList:
+    size_bytes = -(-STATUS_LIST_SIZE // 8)
+    return StatusList.objects.create(
+        provider=provider,
+        purpose=purpose,
+        number=number,
+        url=list_url(provider, purpose, number),
+        bits=bytes(size_bytes),
+        allocated=bytes(size_bytes),
+    )
+
+
+def _take(row: StatusList, count: int) -> list[Allocation]:
+    """Up to ``count`` fresh indexes of ``row`` (fewer when it fills up); writes ``allocated``."""
+    taken = Bits(bytes(row.allocated))
+    # The status bits are not read: allocation only needs a list of the same size.
+    state = StatusListState(row.url, row.purpose, Bits(bytes(len(taken.bits))), taken)
+    free = taken.size - int.from_bytes(taken.bits, "big").bit_count()
+    indexes = [state.allocate() for _ in range(min(count, free))]
+    if indexes:
+        # A plain UPDATE of one column: ``updated_at`` dates the bits (the signed list's
+        # validFrom), which allocation does not change.
+        StatusList.objects.filter(pk=row.pk).update(allocated=bytes(taken.bits))
+    return [Allocation(i, state.entry(i), row.pk, row.number) for i in indexes]
 
 
 def allocate(provider: Provider, purpose: str, count: int = 1) -> list[Allocation]:
-    """``count`` random indexes of the provider's ``purpose`` list that were never handed out."""
+    """``count`` random indexes never handed out, from the newest list of ``purpose``; when
+    it is full (or fills up mid-batch) the next list is opened and the rest taken from it.
+
+    The provider row is locked for the transaction, so concurrent issuers of one provider
+    neither share an index nor open the same next list.
+    """
     with transaction.atomic():
-        row = _locked(provider, purpose)
-        state = state_of(row)
-        indexes = [state.allocate() for _ in range(count)]
-        row.allocated = bytes(state.allocated.bits)
-        row.save(update_fields=["allocated", "updated_at"])
-    return [Allocation(index, state.entry(index)) for index in indexes]
+        Provider.objects.select_for_update().filter(pk=provider.pk).values_list("pk").get()
+        newest = (
+            StatusList.objects.filter(provider=provider, purpose=purpose)
+            .only(*_ALLOCATION_FIELDS)
+            .order_by("-number")
+            .first()
+        )
+        row = newest or _new_list(provider, purpose, 1)
+        allocations: list[Allocation] = []
+        while True:
+            allocations += _take(row, count - len(allocations))
+            if len(allocations) == count:
+                return allocations
+            row = _new_list(provider, purpose, row.number + 1)
 
 
-def set_bit(provider: Provider, purpose: str, index: int, value: int) -> None:
-    """Set (1) or clear (0) an allocated index; the signed list is re-signed on next request.
+def list_id_of(
+    provider: Provider, purpose: str, document: dict[str, Any], known: int | None
+) -> int:
+    """The pk of the list a credential's index is on: ``known`` (the credential's
+    ``status_list``) if set, else the list its ``statusListCredential`` names, else list 1."""
+    if known is not None:
+        return known
+    entry = document.get("credentialStatus")
+    url = entry.get("statusListCredential") if isinstance(entry, dict) else None
+    lists = StatusList.objects.filter(provider=provider, purpose=purpose)
+    found = lists.filter(url=url).values_list("pk", flat=True).first()
+    if found is None:
+        found = lists.filter(number=1).values_list("pk", flat=True).first()
+    if found is None:
+        raise StatusListError(f"the provider has no {purpose} list", where="status_list")
+    return int(found)
+
+
+def set_bit(provider: Provider, purpose: str, index: int, value: int, *, list_id: int) -> None:
+    """Set (1) or clear (0) an allocated index of list ``list_id``; the signed list is
+    re-signed on next request.
 
     Call inside the caller's transaction so the bit and the credential's state change together.
     """
-    row = _locked(provider, purpose)
+    row = StatusList.objects.select_for_update().get(pk=list_id, provider=provider, purpose=purpose)
+    row.provider = provider
     state = state_of(row)
     if value:
         (state.revoke if purpose == StatusList.Purpose.REVOCATION else state.suspend)(index)

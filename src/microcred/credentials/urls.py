@@ -27,6 +27,11 @@ urlpatterns = [
         views.status_list,
         name="status-list",
     ),
+    path(
+        "status/<slug:provider>/<str:purpose>/<int:number>",
+        views.numbered_status_list,
+        name="status-list-number",
+    ),
     # The provider's own pages (staff only).
     path("providers/<slug:slug>/definitions/new", pages.definition_new, name="definition-new"),
     path(

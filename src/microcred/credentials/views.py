@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from microcred.credentials import selectors, services
@@ -38,6 +38,18 @@ def achievement(request: HttpRequest, provider: str, slug: str, version: int) ->
 
 @require_safe
 def status_list(request: HttpRequest, provider: str, purpose: str) -> HttpResponse:
-    """The signed status list credential; caches may keep it for five minutes."""
+    """The signed status list credential (list 1); caches may keep it for five minutes."""
     document = services.signed_status_list(selectors.status_list(provider, purpose))
+    return _json(document, VC_MEDIA_TYPE, STATUS_MAX_AGE)
+
+
+@require_safe
+def numbered_status_list(
+    request: HttpRequest, provider: str, purpose: str, number: int
+) -> HttpResponse:
+    """List 2, 3, ... (opened when the previous one filled up); list 1 has only its
+    unnumbered URL, the id inside it."""
+    if number < 2:
+        raise Http404("list 1 is served without a number")
+    document = services.signed_status_list(selectors.status_list(provider, purpose, number))
     return _json(document, VC_MEDIA_TYPE, STATUS_MAX_AGE)
