@@ -7,14 +7,15 @@
   is what it (or the CLI, in-process) runs.
 
 Why re-running never duplicates: every row carries an idempotency key, and
-``issue_credential`` returns the credential already stored under a key instead of issuing
-again. ``run_job`` works through the pending rows in chunks; a chunk's rows are marked
-``attempted`` before any of them is issued, so when a run is killed between storing a
-credential and settling its row, the next run finds the key and marks the row ``issued``
-(its own work), while a key that existed before the row was ever attempted means
-``skipped`` (an earlier job or single issue did it). Each row is settled by one
-conditional UPDATE of its own; the credential is stored by ``issue_credential``'s own
-transaction, which does not hold the status list lock while signing.
+``issue_batch`` returns the credential already stored under a key instead of issuing
+again. ``run_job`` works through the pending rows in chunks, each issued by one
+``issue_batch`` call (one status allocation, one signer, one transaction storing the
+chunk's credentials and audit events). A chunk's rows are marked ``attempted`` before any
+of them is issued, so when a run is killed between storing the chunk and settling its
+rows, the next run finds the keys and marks the rows ``issued`` (its own work), while a
+key that existed before the row was ever attempted means ``skipped`` (an earlier job or
+single issue did it). A chunk is settled by one conditional UPDATE per outcome, and the
+job's counts grow by what those UPDATEs changed (one full recount at start and finish).
 
 Only owners and issuers of the definition's provider may do any of this.
 """
@@ -27,14 +28,14 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, OuterRef, Subquery, TextField, Value, When
 from django.utils import timezone
 
 from microcred.bulk import csvfile
 from microcred.bulk.csvfile import RowError
 from microcred.bulk.models import BulkJob, BulkRow
 from microcred.credentials import achievements
-from microcred.credentials.issuing import ISSUERS, issue_credential
+from microcred.credentials.issuing import ISSUERS, issue_batch
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
 from microcred.providers.models import Provider
 from microcred.providers.services import User, record_event, require_role
@@ -209,11 +210,28 @@ def _finish(job: BulkJob, state: str, error: str = "") -> BulkJob:
     return job
 
 
-def _settle(row: BulkRow, state: str, *, credential: int | None = None, error: str = "") -> None:
-    # Conditional: a row another runner settled meanwhile keeps what it has.
-    BulkRow.objects.filter(pk=row.pk, state=BulkRow.State.PENDING).update(
-        state=state, credential_id=credential, error=error[:2000]
-    )
+def _settle(job: BulkJob, rows: list[BulkRow], state: str, errors: list[str] | None = None) -> int:
+    """Settle ``rows`` in one UPDATE; returns how many were still pending (now settled).
+
+    Conditional: a row another runner settled meanwhile keeps what it has. An issued or
+    skipped row points at the credential stored under its idempotency key.
+    """
+    if not rows:
+        return 0
+    changes: dict[str, Any] = {"state": state}
+    if errors is None:
+        stored = IssuedCredential.objects.filter(
+            provider_id=job.provider_id, idempotency_key=OuterRef("idempotency_key")
+        )
+        changes["credential_id"] = Subquery(stored.values("id")[:1])
+    else:
+        texts = [
+            When(pk=row.pk, then=Value(error[:2000]))
+            for row, error in zip(rows, errors, strict=True)
+        ]
+        changes["error"] = Case(*texts, default=Value(""), output_field=TextField())
+    pending = BulkRow.objects.filter(pk__in=[row.pk for row in rows], state=BulkRow.State.PENDING)
+    return pending.update(**changes)
 
 
 def error_text(error: ValidationError) -> str:
@@ -247,32 +265,37 @@ def _arguments(data: dict[str, Any], description: str | None) -> dict[str, Any]:
 
 
 def _process(job: BulkJob, rows: list[BulkRow], description: str | None) -> None:
+    """Issue one chunk through ``issue_batch`` and settle it (three UPDATEs at most)."""
     keys = [row.idempotency_key for row in rows]
-    found = dict(
+    found = set(
         IssuedCredential.objects.filter(
             provider_id=job.provider_id, definition_id=job.definition_id, idempotency_key__in=keys
-        ).values_list("idempotency_key", "id")
+        ).values_list("idempotency_key", flat=True)
     )
-    todo = []
-    for row in rows:
-        if row.idempotency_key in found:
-            state = BulkRow.State.ISSUED if row.attempted else BulkRow.State.SKIPPED
-            _settle(row, state, credential=found[row.idempotency_key])
-        else:
-            todo.append(row)
+    done = [row for row in rows if row.idempotency_key in found]
+    todo = [row for row in rows if row.idempotency_key not in found]
+    # Marked before issuing: after a crash, a stored key of an attempted row is our own work.
     BulkRow.objects.filter(pk__in=[row.pk for row in todo]).update(attempted=True)
-    for row in todo:
-        try:
-            issued = issue_credential(
-                actor=job.created_by,
-                definition=job.definition,
-                idempotency_key=row.idempotency_key,
-                **_arguments(row.data, description),
-            )
-        except ValidationError as error:
-            _settle(row, BulkRow.State.FAILED, error=error_text(error))
-        else:
-            _settle(row, BulkRow.State.ISSUED, credential=issued.pk)
+    arguments = [
+        {**_arguments(row.data, description), "idempotency_key": row.idempotency_key}
+        for row in todo
+    ]
+    outcomes = issue_batch(actor=job.created_by, definition=job.definition, rows=arguments)
+    failed = [(r, o) for r, o in zip(todo, outcomes, strict=True) if isinstance(o, Exception)]
+    for _, outcome in failed:
+        if not isinstance(outcome, ValidationError):
+            raise outcome
+    issued = [row for row in done if row.attempted]
+    issued += [row for row, outcome in zip(todo, outcomes, strict=True) if _stored(outcome)]
+    job.issued += _settle(job, issued, BulkRow.State.ISSUED)
+    job.skipped += _settle(job, [row for row in done if not row.attempted], BulkRow.State.SKIPPED)
+    errors = [error_text(cast(ValidationError, outcome)) for _, outcome in failed]
+    job.failed += _settle(job, [row for row, _ in failed], BulkRow.State.FAILED, errors)
+    job.save(update_fields=["issued", "skipped", "failed"])
+
+
+def _stored(outcome: IssuedCredential | Exception) -> bool:
+    return not isinstance(outcome, Exception)
 
 
 def run_job(
@@ -291,9 +314,9 @@ def run_job(
         require_role(job.created_by, job.provider, ISSUERS)
         description = _result_description(job.definition)
         pending = BulkRow.objects.filter(job=job, state=BulkRow.State.PENDING).order_by("line")
+        _count(job)  # once; each chunk then adds what it settled
         while rows := list(pending[:chunk_size]):
             _process(job, rows, description)
-            _count(job)
             if on_progress is not None:
                 on_progress(job)
     except PermissionDenied as error:

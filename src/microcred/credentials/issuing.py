@@ -12,6 +12,7 @@ import calendar
 import re
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,13 +21,13 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from microcred.core.crypto.suites.base import sign_credential
+from microcred.core.crypto.suites.base import BatchSigner, sign_credential
 from microcred.core.errors import InputError
-from microcred.core.model import build_credential, normalize_email
+from microcred.core.model import Achievement, EUElements, Profile, build_credential, normalize_email
 from microcred.core.model.identity import new_salt
 from microcred.credentials import achievements, statuslists
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
-from microcred.providers.models import Membership, Provider
+from microcred.providers.models import AuditEvent, Membership, Provider
 from microcred.providers.services import User, record_event, require_role, signing_key
 
 ISSUERS = (Membership.Role.OWNER, Membership.Role.ISSUER)
@@ -86,19 +87,36 @@ def _valid_until(
     return add_months(issued_at, definition.expiry_months)
 
 
+@dataclass(frozen=True)
+class _Parts:
+    """What every credential of a definition shares (built once per batch)."""
+
+    issuer: Profile
+    achievement: Achievement
+    eu: EUElements | None
+
+
+def _parts(definition: MicroCredentialDefinition) -> _Parts:
+    eu = achievements.eu_elements(definition) if definition.is_eu else None
+    issuer = achievements.issuer_profile(definition.provider)
+    return _Parts(issuer, achievements.achievement(definition), eu)
+
+
 def _build(
     definition: MicroCredentialDefinition,
     recipient: tuple[str, str],
     issued_at: datetime,
     options: dict[str, Any],
+    parts: _Parts | None = None,
 ) -> dict[str, Any]:
     evidence = (
         [{"id": options["evidence_url"], "type": ["Evidence"]}] if options["evidence_url"] else []
     )
     try:
+        parts = parts or _parts(definition)
         return build_credential(
-            issuer=achievements.issuer_profile(definition.provider),
-            achievement=achievements.achievement(definition),
+            issuer=parts.issuer,
+            achievement=parts.achievement,
             recipient_email=recipient[0] or None,
             recipient_id=recipient[1] or None,
             credential_id=f"urn:uuid:{uuid.uuid4()}",
@@ -107,7 +125,7 @@ def _build(
             evidence=evidence,
             result=_results(options["result"]),
             narrative=options["narrative"] or None,
-            eu=achievements.eu_elements(definition) if definition.is_eu else None,
+            eu=parts.eu,
             salt=new_salt() if recipient[0] else None,
         )
     except InputError as exc:
@@ -170,6 +188,7 @@ def issue_credential(
         document=document,
         status_index=allocation.index if purpose == "revocation" else None,
         suspension_index=allocation.index if purpose == "suspension" else None,
+        status_list_id=allocation.list_id or None,
         idempotency_key=key,
         issued_at=issued_at,
     )
@@ -198,3 +217,162 @@ def _store(actor: User, row: IssuedCredential) -> IssuedCredential:
             raise
         return winner
     return row
+
+
+# -- batches (bulk jobs) ----------------------------------------------------------------
+Outcome = IssuedCredential | Exception
+_OPTIONS = ("narrative", "evidence_url", "result", "valid_until")
+
+
+def _stored(provider: Provider, keys: list[str], definition_id: int) -> dict[str, Outcome]:
+    """key -> the credential stored under it (or why it cannot be reused), one query."""
+    found: dict[str, Outcome] = {}
+    if keys:
+        for row in IssuedCredential.objects.filter(provider=provider, idempotency_key__in=keys):
+            key = str(row.idempotency_key)
+            found[key] = row
+            if row.definition_id != definition_id:
+                message = f"{key!r} was already used for another definition"
+                found[key] = ValidationError({"idempotency_key": message})
+    return found
+
+
+def _unsigned(
+    definition: MicroCredentialDefinition,
+    row: Mapping[str, Any],
+    issued_at: datetime,
+    parts: _Parts,
+) -> tuple[tuple[str, str], dict[str, Any]]:
+    if definition.status != MicroCredentialDefinition.Status.PUBLISHED:
+        raise ValidationError(
+            {"definition": f"v{definition.version} is {definition.status}, not published"}
+        )
+    recipient = _recipient(row.get("recipient_email"), row.get("recipient_did"))
+    options = {name: row.get(name) for name in _OPTIONS}
+    return recipient, _build(definition, recipient, issued_at, options, parts)
+
+
+def _signed_rows(
+    definition: MicroCredentialDefinition,
+    todo: list[tuple[int, str | None, tuple[str, str], dict[str, Any]]],
+    issued_at: datetime,
+    results: list[Outcome | None],
+) -> list[tuple[int, IssuedCredential]]:
+    """Allocate the status indexes of ``todo`` at once and sign them with one BatchSigner."""
+    provider, purpose = definition.provider, definition.status_purpose
+    allocations = statuslists.allocate(provider, purpose, len(todo))
+    signer = BatchSigner(signing_key(provider), suite=SUITE)
+    made = []
+    for (position, key, recipient, unsigned), allocation in zip(todo, allocations, strict=True):
+        unsigned["credentialStatus"] = allocation.entry
+        try:
+            document = signer.sign(unsigned)
+        except InputError as exc:  # canonicalisation refused this row's values
+            results[position] = ValidationError({"document": exc.message})
+            continue
+        assert isinstance(document, dict)  # a Data Integrity suite, not vc-jwt
+        row = IssuedCredential(
+            provider=provider,
+            definition=definition,
+            credential_id=document["id"],
+            recipient_email=recipient[0],
+            recipient_email_hash=_email_hash(document),
+            recipient_did=recipient[1],
+            document=document,
+            status_index=allocation.index if purpose == "revocation" else None,
+            suspension_index=allocation.index if purpose == "suspension" else None,
+            status_list_id=allocation.list_id or None,
+            idempotency_key=key,
+            issued_at=issued_at,
+        )
+        made.append((position, row))
+    return made
+
+
+def _store_batch(actor: User, rows: list[IssuedCredential]) -> list[IssuedCredential]:
+    """Store the credentials and their audit events in one transaction; claim emails after."""
+    from microcred.delivery.services import deliver  # delivery imports this app
+
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    try:
+        with transaction.atomic():
+            IssuedCredential.objects.bulk_create(rows)
+            AuditEvent.objects.bulk_create(
+                AuditEvent(
+                    action="credential.issued",
+                    actor_id=actor_id,
+                    provider=row.provider,
+                    subject=row.credential_id,
+                    details={"definition": row.definition_id, "version": row.definition.version},
+                )
+                for row in rows
+            )
+            for row in rows:
+                deliver(row)  # queued on commit
+    except IntegrityError:
+        # A concurrent issue used one of the keys: store one by one (each returns the winner).
+        return [_store(actor, _fresh(row)) for row in rows]
+    return rows
+
+
+def _fresh(row: IssuedCredential) -> IssuedCredential:
+    row.pk = None
+    row._state.adding = True
+    return row
+
+
+def issue_batch(
+    *, actor: User, definition: MicroCredentialDefinition, rows: Sequence[Mapping[str, Any]]
+) -> list[Outcome]:
+    """Issue many credentials of one definition; one outcome per row, in order.
+
+    Each row holds :func:`issue_credential`'s keyword arguments (``recipient_email``,
+    ``recipient_did``, ``narrative``, ``evidence_url``, ``result``, ``valid_until``,
+    ``idempotency_key``). A row's outcome is its credential, the one already stored under
+    its key, or the ``ValidationError`` that refused it (the other rows still issue).
+    Everything per chunk is done once: role check, key lookup, status allocation, signing
+    key, proof-config hash, one transaction for the credentials and their audit events.
+    Raises ``PermissionDenied`` unless ``actor`` is an owner or issuer of the provider.
+    """
+    provider = definition.provider
+    require_role(actor, provider, ISSUERS)
+    keys = [(str(row.get("idempotency_key") or "")).strip() or None for row in rows]
+    results: list[Outcome | None] = [None] * len(rows)
+    stored = _stored(provider, [key for key in keys if key], definition.pk)
+    issued_at = timezone.now().replace(microsecond=0)
+    parts: _Parts | None = None
+    todo, first = [], {}  # first: key -> position of the row that issues it in this batch
+    for position, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        if key in stored or key in first:
+            continue
+        try:
+            parts = parts or _parts(definition)
+            recipient, unsigned = _unsigned(definition, row, issued_at, parts)
+        except ValidationError as error:
+            results[position] = error
+            continue
+        if key:
+            first[key] = position
+        todo.append((position, key, recipient, unsigned))
+    if todo:
+        made = _signed_rows(definition, todo, issued_at, results)
+        saved = _store_batch(actor, [row for _, row in made])
+        for (position, _), credential in zip(made, saved, strict=True):
+            results[position] = credential
+    return [_outcome(results, position, key, stored, first) for position, key in enumerate(keys)]
+
+
+def _outcome(
+    results: list[Outcome | None],
+    position: int,
+    key: str | None,
+    stored: dict[str, Outcome],
+    first: dict[str, int],
+) -> Outcome:
+    if key is not None and key in stored:
+        return stored[key]
+    if results[position] is None and key is not None and key in first:
+        results[position] = results[first[key]]  # a repeated key: the first row's outcome
+    outcome = results[position]
+    assert outcome is not None
+    return outcome

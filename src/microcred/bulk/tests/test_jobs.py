@@ -14,7 +14,6 @@ from microcred.bulk.models import BulkJob, BulkRow
 from microcred.bulk.tests.conftest import learners_csv, make_definition
 from microcred.core.verify.fetcher import StaticFetcher
 from microcred.core.verify.verifier import VerifyOptions, verify_document
-from microcred.credentials import issuing
 from microcred.credentials.models import IssuedCredential
 from microcred.providers.models import AuditEvent
 
@@ -112,72 +111,8 @@ def test_rerunning_the_job_or_the_file_issues_nothing(
     assert {row.credential_id for row in skipped} == first
 
 
-def test_resume_after_a_crash_issues_every_row_exactly_once(
-    definition: Any, staff: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = issuing.issue_credential
-    calls = {"n": 0}
-
-    def crashing(**kwargs: Any) -> IssuedCredential:
-        calls["n"] += 1
-        if calls["n"] == 38:
-            raise RuntimeError("worker killed")
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "issue_credential", crashing)
-    job = _job(definition, staff["issuer"], learners_csv(100))
-    with pytest.raises(RuntimeError, match="worker killed"):
-        services.run_job(job.pk, chunk_size=10)
-    assert _counts(job) == ("failed", 100, 37, 0, 0)
-    assert "worker killed" in job.error
-    assert BulkRow.objects.filter(job=job, state="pending").count() == 63
-    monkeypatch.setattr(services, "issue_credential", real)
-    services.run_job(job.pk, chunk_size=10)
-    assert _counts(job) == ("done", 100, 100, 0, 0)
-    assert IssuedCredential.objects.count() == 100
-    keys = list(IssuedCredential.objects.values_list("idempotency_key", flat=True))
-    assert len(set(keys)) == 100
-
-
-def test_killed_between_storing_and_settling_counts_the_row_as_issued(
-    definition: Any, staff: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The credential was stored but its row not updated: the re-run links it, no new one."""
-    real_settle = services._settle
-    state = {"n": 0}
-
-    def dying_settle(row: BulkRow, status: str, **kwargs: Any) -> None:
-        state["n"] += 1
-        if state["n"] == 5:
-            raise SystemExit("killed")  # like SIGKILL after issue_credential committed
-        real_settle(row, status, **kwargs)
-
-    monkeypatch.setattr(services, "_settle", dying_settle)
-    job = _job(definition, staff["issuer"], learners_csv(10))
-    with pytest.raises(SystemExit):
-        services.run_job(job.pk)
-    assert IssuedCredential.objects.count() == 5  # the 5th was stored, its row is pending
-    monkeypatch.setattr(services, "_settle", real_settle)
-    services.run_job(job.pk)
-    assert _counts(job) == ("done", 10, 10, 0, 0)
-    assert IssuedCredential.objects.count() == 10
-
-
-def test_a_row_the_credential_service_rejects_fails_alone(
-    definition: Any, staff: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = issuing.issue_credential
-
-    def picky(**kwargs: Any) -> IssuedCredential:
-        if kwargs["recipient_email"] == "learner2@example.com":
-            raise ValidationError({"recipient_email": "mailbox refused"})
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "issue_credential", picky)
-    job = services.run_job(_job(definition, staff["issuer"], learners_csv(4)).pk)
-    assert _counts(job) == ("done", 4, 3, 0, 1)
-    failed = BulkRow.objects.get(job=job, state="failed")
-    assert failed.line == 4 and failed.error == "recipient_email: mailbox refused"
+# Crashes mid-chunk, kills between storing and settling, and rows the credential service
+# rejects are tested through the batch path in test_batch_path.py.
 
 
 def test_dids_dates_and_explicit_keys(definition: Any, staff: dict[str, Any]) -> None:
