@@ -62,6 +62,11 @@ def achievement_id(definition: MicroCredentialDefinition) -> str:
     return f"{base}/achievements/{slug}/{definition.slug}/v{definition.version}"
 
 
+def image_url(definition: MicroCredentialDefinition) -> str:
+    """Where the definition's image is served (only meaningful when it has one)."""
+    return f"{achievement_id(definition)}/image"
+
+
 @contextmanager
 def as_validation_error(default_field: str) -> Iterator[None]:
     """Turn the engine's ``InputError`` into a ``ValidationError`` naming a definition field."""
@@ -137,6 +142,9 @@ def achievement(definition: MicroCredentialDefinition) -> Achievement:
         "alignment": _alignments(definition) or None,
         "resultDescription": _result_descriptions(definition) or None,
     }
+    if definition.image:
+        caption = definition.name
+        document["image"] = {"id": image_url(definition), "type": "Image", "caption": caption}
     eu = eu_elements(definition)
     if eu is not None:
         document.update(eu.achievement_properties())

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from microcred.credentials import achievements
+from microcred.credentials import achievements, images
 from microcred.credentials.models import MicroCredentialDefinition as Definition
 from microcred.providers.models import Membership, Provider
 from microcred.providers.services import User, record_event, require_role
@@ -33,6 +33,7 @@ EDITABLE = (
     "is_eu",
     "achievement_type",
     "status_purpose",
+    "image",  # bytes of a PNG or SVG (None or b"": no image); sets image_type
 )
 _LISTS = ("learning_outcomes", "alignments", "result_descriptions")
 
@@ -53,6 +54,10 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
         clean["learning_outcomes"] = [item for item in outcomes if item]
     if "eu_elements" in clean:
         clean["eu_elements"] = achievements.validate_eu_values(clean["eu_elements"] or {})
+    if "image" in clean:
+        image = clean["image"]
+        clean["image_type"] = images.validate_image(image) if image else ""
+        clean["image"] = bytes(image) if image else b""
     return clean
 
 
@@ -145,7 +150,7 @@ def _edit_in_place(actor: User, definition: Definition, values: dict[str, Any]) 
 
 
 def _new_version(actor: User, old: Definition, values: dict[str, Any]) -> Definition:
-    current = {name: getattr(old, name) for name in EDITABLE}
+    current = {name: getattr(old, name) for name in (*EDITABLE, "image_type")}
     new = Definition(
         provider=old.provider,
         slug=old.slug,

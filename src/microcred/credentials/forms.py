@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
+from microcred.credentials.images import MAX_BYTES as MAX_IMAGE_BYTES
 from microcred.credentials.models import MicroCredentialDefinition as Definition
 
 EU_CHOICES = {
@@ -96,11 +97,29 @@ class DefinitionForm(forms.Form):
         help_text="URLs of credentials this one stacks towards, one per line",
     )
     prerequisites = forms.CharField(max_length=1000, required=False)
+    image = forms.FileField(
+        required=False,
+        help_text="PNG (at most 2048x2048 pixels) or SVG, at most 512 KiB",
+        widget=forms.FileInput(attrs={"accept": "image/png,image/svg+xml"}),
+    )
+    remove_image = forms.BooleanField(required=False, label="Remove the image")
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if editing:  # the slug names issued achievements: it never changes
             del self.fields["slug"]
+        else:
+            del self.fields["remove_image"]
+
+    def clean_image(self) -> bytes | None:
+        """The uploaded bytes (what they are is checked by the service)."""
+        upload: UploadedFile | None = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        if (upload.size or 0) > MAX_IMAGE_BYTES:
+            raise ValidationError(f"the file is larger than {MAX_IMAGE_BYTES // 1024} KiB")
+        content: bytes = upload.read(MAX_IMAGE_BYTES + 1)
+        return content
 
     def clean_skills(self) -> list[dict[str, str]]:
         skills = []
@@ -137,7 +156,12 @@ class DefinitionForm(forms.Form):
             eu["eqf_level"] = data["eqf_level"]
         if data["stackable_towards"]:
             eu["stackable_towards"] = data["stackable_towards"]
-        return {
+        image: dict[str, Any] = {}
+        if data["image"] is not None:  # no upload: the stored image stays
+            image["image"] = data["image"]
+        elif data.get("remove_image"):
+            image["image"] = None
+        return image | {
             "name": data["name"],
             "description": data["description"],
             "criteria_narrative": data["criteria_narrative"],

@@ -41,6 +41,14 @@ class MicroCredentialDefinition(models.Model):
         default=False, help_text="An EU micro-credential: Annex I elements are mandatory"
     )
     achievement_type = models.CharField(max_length=64, default="MicroCredential")
+    # The Achievement's image, kept in the database (no media storage; part of backups).
+    # Checked by ``images.validate_image``: a PNG or SVG of at most 512 KiB.
+    image = models.BinaryField(blank=True, default=b"")
+    image_type = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=[("image/png", "PNG"), ("image/svg+xml", "SVG")],
+    )
 
     class StatusPurpose(models.TextChoices):
         # One credentialStatus entry per credential (the OB 3.0 schema allows one): a

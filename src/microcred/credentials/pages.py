@@ -64,7 +64,7 @@ def _form_page(
 @require_http_methods(GET_POST)
 def definition_new(request: HttpRequest, slug: str) -> HttpResponse:
     provider = _editor(request, slug)
-    form = DefinitionForm(request.POST or None)
+    form = DefinitionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             definition = services.create_definition(
@@ -86,7 +86,9 @@ def definition_new(request: HttpRequest, slug: str) -> HttpResponse:
 def definition_edit(request: HttpRequest, slug: str, definition_slug: str) -> HttpResponse:
     definition = _definition(request, slug, definition_slug)
     initial = definition_initial(definition)
-    form = DefinitionForm(request.POST or None, initial=initial, editing=True)
+    form = DefinitionForm(
+        request.POST or None, request.FILES or None, initial=initial, editing=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.update_definition(

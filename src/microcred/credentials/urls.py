@@ -23,6 +23,11 @@ urlpatterns = [
         name="achievement",
     ),
     path(
+        "achievements/<slug:provider>/<slug:slug>/v<int:version>/image",
+        views.achievement_image,
+        name="achievement-image",
+    ),
+    path(
         "status/<slug:provider>/<str:purpose>",
         views.status_list,
         name="status-list",

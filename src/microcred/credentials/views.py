@@ -9,10 +9,11 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from microcred.credentials import selectors, services
+from microcred.credentials import images, selectors, services
 
 VC_MEDIA_TYPE = "application/vc+ld+json"
 STATUS_MAX_AGE = 300
+IMAGE_MAX_AGE = 86400
 
 
 def _json(document: dict[str, Any], content_type: str, max_age: int | None = None) -> HttpResponse:
@@ -34,6 +35,21 @@ def credential(request: HttpRequest, credential_uuid: uuid.UUID) -> HttpResponse
 @require_safe
 def achievement(request: HttpRequest, provider: str, slug: str, version: int) -> HttpResponse:
     return _json(selectors.achievement_document(provider, slug, version), "application/json")
+
+
+@require_safe
+def achievement_image(request: HttpRequest, provider: str, slug: str, version: int) -> HttpResponse:
+    """The achievement's image; an SVG may carry scripts, so its CSP lets nothing run or load."""
+    definition = selectors.public_definition(provider, slug, version)
+    if not definition.image or definition.image_type not in images.TYPES:
+        raise Http404("this achievement has no image")
+    response = HttpResponse(bytes(definition.image), content_type=definition.image_type)
+    response["Cache-Control"] = f"public, max-age={IMAGE_MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Content-Type-Options"] = "nosniff"
+    if definition.image_type == images.SVG:
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
 @require_safe
