@@ -178,8 +178,22 @@ def issue_credential(
     [allocation] = statuslists.allocate(provider, purpose)
     unsigned["credentialStatus"] = allocation.entry
     document = sign_credential(unsigned, signing_key(provider), suite=SUITE)
-    row = IssuedCredential(
-        provider=provider,
+    row = _row(definition, document, recipient, allocation, key, issued_at)
+    return _store(actor, row)
+
+
+def _row(
+    definition: MicroCredentialDefinition,
+    document: dict[str, Any],
+    recipient: tuple[str, str],
+    allocation: statuslists.Allocation,
+    key: str | None,
+    issued_at: datetime,
+) -> IssuedCredential:
+    """The row that stores a signed credential (not saved): single and batch issuing share it."""
+    purpose = definition.status_purpose
+    return IssuedCredential(
+        provider=definition.provider,
         definition=definition,
         credential_id=document["id"],
         recipient_email=recipient[0],
@@ -192,7 +206,6 @@ def issue_credential(
         idempotency_key=key,
         issued_at=issued_at,
     )
-    return _store(actor, row)
 
 
 def _store(actor: User, row: IssuedCredential) -> IssuedCredential:
@@ -271,21 +284,7 @@ def _signed_rows(
             results[position] = ValidationError({"document": exc.message})
             continue
         assert isinstance(document, dict)  # a Data Integrity suite, not vc-jwt
-        row = IssuedCredential(
-            provider=provider,
-            definition=definition,
-            credential_id=document["id"],
-            recipient_email=recipient[0],
-            recipient_email_hash=_email_hash(document),
-            recipient_did=recipient[1],
-            document=document,
-            status_index=allocation.index if purpose == "revocation" else None,
-            suspension_index=allocation.index if purpose == "suspension" else None,
-            status_list_id=allocation.list_id or None,
-            idempotency_key=key,
-            issued_at=issued_at,
-        )
-        made.append((position, row))
+        made.append((position, _row(definition, document, recipient, allocation, key, issued_at)))
     return made
 
 
