@@ -12,7 +12,6 @@ import calendar
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +22,12 @@ from django.utils import timezone
 
 from microcred.core.crypto.suites.base import BatchSigner, sign_credential
 from microcred.core.errors import InputError
-from microcred.core.model import Achievement, EUElements, Profile, build_credential, normalize_email
+from microcred.core.model import (
+    CredentialTemplate,
+    build_from_template,
+    credential_template,
+    normalize_email,
+)
 from microcred.core.model.identity import new_salt
 from microcred.credentials import achievements, statuslists
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
@@ -87,19 +91,22 @@ def _valid_until(
     return add_months(issued_at, definition.expiry_months)
 
 
-@dataclass(frozen=True)
-class _Parts:
-    """What every credential of a definition shares (built once per batch)."""
-
-    issuer: Profile
-    achievement: Achievement
-    eu: EUElements | None
-
-
-def _parts(definition: MicroCredentialDefinition) -> _Parts:
+def _template(definition: MicroCredentialDefinition) -> CredentialTemplate:
+    """What every credential of the definition shares (made once per batch)."""
     eu = achievements.eu_elements(definition) if definition.is_eu else None
     issuer = achievements.issuer_profile(definition.provider)
-    return _Parts(issuer, achievements.achievement(definition), eu)
+    try:
+        return credential_template(
+            issuer=issuer, achievement=achievements.achievement(definition), eu=eu
+        )
+    except InputError as exc:
+        raise _field_error(exc) from None
+
+
+def _field_error(exc: InputError) -> ValidationError:
+    """An engine refusal as a form/API error keyed by the issuing argument it is about."""
+    field = next((f for p, f in _FIELDS.items() if (exc.where or "").startswith(p)), None)
+    return ValidationError({field or achievements.field_for(exc.where, "result"): exc.message})
 
 
 def _build(
@@ -107,16 +114,15 @@ def _build(
     recipient: tuple[str, str],
     issued_at: datetime,
     options: dict[str, Any],
-    parts: _Parts | None = None,
+    template: CredentialTemplate | None = None,
 ) -> dict[str, Any]:
     evidence = (
         [{"id": options["evidence_url"], "type": ["Evidence"]}] if options["evidence_url"] else []
     )
+    template = template or _template(definition)
     try:
-        parts = parts or _parts(definition)
-        return build_credential(
-            issuer=parts.issuer,
-            achievement=parts.achievement,
+        return build_from_template(
+            template,
             recipient_email=recipient[0] or None,
             recipient_id=recipient[1] or None,
             credential_id=f"urn:uuid:{uuid.uuid4()}",
@@ -125,13 +131,10 @@ def _build(
             evidence=evidence,
             result=_results(options["result"]),
             narrative=options["narrative"] or None,
-            eu=parts.eu,
             salt=new_salt() if recipient[0] else None,
         )
     except InputError as exc:
-        field = next((f for p, f in _FIELDS.items() if (exc.where or "").startswith(p)), None)
-        field = field or achievements.field_for(exc.where, "result")
-        raise ValidationError({field: exc.message}) from None
+        raise _field_error(exc) from None
 
 
 def _email_hash(document: dict[str, Any]) -> str:
@@ -254,7 +257,7 @@ def _unsigned(
     definition: MicroCredentialDefinition,
     row: Mapping[str, Any],
     issued_at: datetime,
-    parts: _Parts,
+    template: CredentialTemplate,
 ) -> tuple[tuple[str, str], dict[str, Any]]:
     if definition.status != MicroCredentialDefinition.Status.PUBLISHED:
         raise ValidationError(
@@ -262,7 +265,7 @@ def _unsigned(
         )
     recipient = _recipient(row.get("recipient_email"), row.get("recipient_did"))
     options = {name: row.get(name) for name in _OPTIONS}
-    return recipient, _build(definition, recipient, issued_at, options, parts)
+    return recipient, _build(definition, recipient, issued_at, options, template)
 
 
 def _signed_rows(
@@ -290,7 +293,7 @@ def _signed_rows(
 
 def _store_batch(actor: User, rows: list[IssuedCredential]) -> list[IssuedCredential]:
     """Store the credentials and their audit events in one transaction; claim emails after."""
-    from microcred.delivery.services import deliver  # delivery imports this app
+    from microcred.delivery.services import deliver_many  # delivery imports this app
 
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     try:
@@ -306,8 +309,7 @@ def _store_batch(actor: User, rows: list[IssuedCredential]) -> list[IssuedCreden
                 )
                 for row in rows
             )
-            for row in rows:
-                deliver(row)  # queued on commit
+            deliver_many(rows)  # one job for the batch's emails, queued on commit
     except IntegrityError:
         # A concurrent issue used one of the keys: store one by one (each returns the winner).
         return [_store(actor, _fresh(row)) for row in rows]
@@ -339,14 +341,14 @@ def issue_batch(
     results: list[Outcome | None] = [None] * len(rows)
     stored = _stored(provider, [key for key in keys if key], definition.pk)
     issued_at = timezone.now().replace(microsecond=0)
-    parts: _Parts | None = None
+    template: CredentialTemplate | None = None
     todo, first = [], {}  # first: key -> position of the row that issues it in this batch
     for position, (row, key) in enumerate(zip(rows, keys, strict=True)):
         if key in stored or key in first:
             continue
         try:
-            parts = parts or _parts(definition)
-            recipient, unsigned = _unsigned(definition, row, issued_at, parts)
+            template = template or _template(definition)
+            recipient, unsigned = _unsigned(definition, row, issued_at, template)
         except ValidationError as error:
             results[position] = error
             continue

@@ -2,7 +2,8 @@
 
 - :func:`invite` sends a credential's claim email once (idempotent); a failure is recorded
   on the invitation and retried by :func:`microcred.delivery.tasks.send_invitation`.
-- :func:`deliver` queues that task (the hook for single and bulk issuing callers);
+- :func:`deliver` / :func:`deliver_many` queue that work (the hooks of single and batch
+  issuing: one job per batch);
   :func:`deliver_pending` queues it for every credential still waiting for its email.
 - :func:`claim` links a credential to the signed-in learner through its claim link;
   :func:`claim_all_for_user` links every credential addressed to a verified address.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -42,6 +44,7 @@ MAX_ATTEMPTS = 5
 # Longer than any SMTP conversation: a crashed sender's lease expires and another retries.
 LEASE = timedelta(minutes=5)
 _SPACE = re.compile(r"\s+")
+_QUEUE_BATCH = 100  # credentials per queued email job
 
 
 def _new_token() -> tuple[str, str]:
@@ -154,12 +157,30 @@ def _send_email(credential: IssuedCredential, token: str) -> None:
 
 def deliver(credential: IssuedCredential) -> None:
     """Queue the claim email of a freshly issued credential (after the issuing commit)."""
-    if not credential.recipient_email or credential.state == IssuedCredential.State.REVOKED:
-        return
-    from microcred.delivery.tasks import send_invitation  # tasks import this module
+    deliver_many([credential])
 
-    pk = credential.pk
-    transaction.on_commit(lambda: send_invitation.enqueue(pk))
+
+def deliver_many(credentials: Iterable[IssuedCredential]) -> None:
+    """Queue the claim emails of freshly issued credentials as one job, after the commit.
+
+    One job per issuing batch rather than one per credential: a bulk chunk of a hundred
+    credentials writes one task row, not a hundred (a quarter of bulk issuing time went to
+    queueing). Each email still succeeds, fails and is retried on its own.
+    """
+    pks = [
+        credential.pk
+        for credential in credentials
+        if credential.recipient_email and credential.state != IssuedCredential.State.REVOKED
+    ]
+    if not pks:
+        return
+    from microcred.delivery.tasks import send_invitation, send_invitations  # tasks import us
+
+    if len(pks) == 1:
+        pk = pks[0]
+        transaction.on_commit(lambda: send_invitation.enqueue(pk))
+    else:
+        transaction.on_commit(lambda: send_invitations.enqueue(pks))
 
 
 def deliver_pending(provider_slug: str | None = None) -> int:
@@ -175,9 +196,14 @@ def deliver_pending(provider_slug: str | None = None) -> int:
     if provider_slug:
         waiting = waiting.filter(provider__slug=provider_slug)
     count = 0
+    batch: list[IssuedCredential] = []
     for credential in waiting.only("pk", "recipient_email", "state").iterator():
-        deliver(credential)
+        batch.append(credential)
         count += 1
+        if len(batch) == _QUEUE_BATCH:
+            deliver_many(batch)
+            batch = []
+    deliver_many(batch)
     return count
 
 

@@ -34,6 +34,17 @@ def send_invitation(credential_pk: int) -> dict[str, Any]:
     return {"sent": sent, "attempts": invitation.send_attempts, "error": invitation.last_error}
 
 
+@task()
+def send_invitations(credential_pks: list[int]) -> dict[str, Any]:
+    """The claim emails of one issuing batch, one after the other; each is sent, recorded
+    and (after a failure) retried on its own, exactly as :func:`send_invitation` does."""
+    outcomes = [send_invitation.call(pk) for pk in credential_pks]
+    return {
+        "sent": sum(1 for outcome in outcomes if outcome["sent"]),
+        "unsent": sum(1 for outcome in outcomes if not outcome["sent"]),
+    }
+
+
 def _retry_later(credential_pk: int, attempts: int) -> None:
     delay = services.retry_delay(attempts)
     # The immediate backend cannot defer: there a later call (or deliver_pending) retries.

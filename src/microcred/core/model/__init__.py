@@ -12,9 +12,12 @@ from microcred.core.model.base import OBModel
 from microcred.core.model.builder import (
     ACHIEVEMENT_CREDENTIAL_SCHEMA,
     ENDORSEMENT_CREDENTIAL_SCHEMA,
+    CredentialTemplate,
     build_credential,
     build_endorsement,
+    build_from_template,
     credential_contexts,
+    credential_template,
     now_z,
 )
 from microcred.core.model.common import (
@@ -80,6 +83,7 @@ __all__ = [
     "Alignment",
     "CredentialSchema",
     "CredentialStatus",
+    "CredentialTemplate",
     "Criteria",
     "EUElements",
     "EUMicroCredential",
@@ -105,7 +109,9 @@ __all__ = [
     "TermsOfUse",
     "build_credential",
     "build_endorsement",
+    "build_from_template",
     "credential_contexts",
+    "credential_template",
     "hash_email",
     "normalize_email",
     "now_z",

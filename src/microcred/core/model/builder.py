@@ -15,8 +15,10 @@ What the builder guarantees for every document it returns:
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -44,6 +46,8 @@ ENDORSEMENT_CREDENTIAL_SCHEMA = _SCHEMA_BASE + "ob_v3p0_endorsementcredential_sc
 
 DateLike = datetime | str | None
 M = TypeVar("M", bound=OBModel)
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_PROBE_RECIPIENT = "did:example:template-probe"
 
 
 def credential_contexts(*, eu: bool = False) -> list[str]:
@@ -165,6 +169,92 @@ def _validity(valid_from: DateLike, valid_until: DateLike) -> tuple[str, str | N
     return start, end
 
 
+@dataclass(frozen=True)
+class CredentialTemplate:
+    """What every credential of one achievement shares, serialized and checked once.
+
+    Bulk issuing builds thousands of credentials from one template: the issuer and the
+    achievement are validated (no undefined terms, a complete EU micro-credential) when the
+    template is made, by building and fully parsing a probe credential; each credential then
+    validates only what differs (recipient, results, evidence, status, dates).
+    """
+
+    issuer: str | dict[str, Any]
+    achievement: dict[str, Any]
+    contexts: tuple[str, ...]
+    name: str
+
+
+def credential_template(
+    *,
+    issuer: Profile | str,
+    achievement: Achievement,
+    eu: EUElements | None = None,
+    name: str | None = None,
+) -> CredentialTemplate:
+    """The shared parts of the credentials of ``achievement`` (see :class:`CredentialTemplate`)."""
+    achievement_json = _achievement_json(achievement, eu)
+    contexts = credential_contexts(eu=bool(EU_TERMS & achievement_json.keys()))
+    template = CredentialTemplate(
+        _issuer_json(issuer), achievement_json, tuple(contexts), name or achievement.name
+    )
+    probe = build_from_template(template, recipient_id=_PROBE_RECIPIENT)
+    parsed = parse_credential(probe)
+    if eu is not None:
+        EUMicroCredential.from_credential(parsed).check()
+    return template
+
+
+def build_from_template(
+    template: CredentialTemplate,
+    *,
+    recipient_email: str | None = None,
+    recipient_id: str | None = None,
+    credential_id: str | None = None,
+    valid_from: DateLike = None,
+    valid_until: DateLike = None,
+    evidence: Sequence[Evidence | Mapping[str, Any]] = (),
+    result: Sequence[Result | Mapping[str, Any]] = (),
+    narrative: str | None = None,
+    credential_status: Mapping[str, Any] | None = None,
+    salt: str | None = None,
+) -> dict[str, Any]:
+    """One unsigned credential from ``template``; each document gets its own copies of the
+    shared parts, so changing one never changes another."""
+    if recipient_id is not None and not _URI.match(recipient_id):
+        raise InputError(f"{recipient_id!r} is not a URI", where="credentialSubject.id")
+    subject = _subject(_json_copy(template.achievement), recipient_email, recipient_id, salt)
+    if result:
+        subject["result"] = _as_models(result, Result, "credentialSubject.result")
+    if narrative:
+        subject["narrative"] = narrative
+    start, end = _validity(valid_from, valid_until)
+    document: dict[str, Any] = {
+        "@context": list(template.contexts),
+        "id": credential_id or f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": template.name,
+        "issuer": _json_copy(template.issuer),
+        "validFrom": start,
+        "awardedDate": start,
+        "credentialSubject": subject,
+        "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": SCHEMA_VALIDATOR_TYPE}],
+    }
+    _add_optional(document, validUntil=end, credentialStatus=_status_json(credential_status))
+    if evidence:
+        document["evidence"] = _as_models(evidence, Evidence, "evidence")
+    return document
+
+
+def _json_copy(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars), several times faster than deepcopy."""
+    if isinstance(value, dict):
+        return {key: _json_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_copy(item) for item in value]
+    return value
+
+
 def build_credential(
     *,
     issuer: Profile | str,
@@ -183,30 +273,20 @@ def build_credential(
     salt: str | None = None,
 ) -> dict[str, Any]:
     """An unsigned OB 3.0 ``OpenBadgeCredential`` as a JSON-ready dict (see module doc)."""
-    achievement_json = _achievement_json(achievement, eu)
-    subject = _subject(achievement_json, recipient_email, recipient_id, salt)
-    if result:
-        subject["result"] = _as_models(result, Result, "credentialSubject.result")
-    if narrative:
-        subject["narrative"] = narrative
-    start, end = _validity(valid_from, valid_until)
-    document: dict[str, Any] = {
-        "@context": credential_contexts(eu=bool(EU_TERMS & achievement_json.keys())),
-        "id": credential_id or f"urn:uuid:{uuid.uuid4()}",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": name or achievement.name,
-        "issuer": _issuer_json(issuer),
-        "validFrom": start,
-        "awardedDate": start,
-        "credentialSubject": subject,
-        "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": SCHEMA_VALIDATOR_TYPE}],
-    }
-    _add_optional(document, validUntil=end, credentialStatus=_status_json(credential_status))
-    if evidence:
-        document["evidence"] = _as_models(evidence, Evidence, "evidence")
-    parsed = parse_credential(document)
-    if eu is not None:
-        EUMicroCredential.from_credential(parsed).check()
+    template = credential_template(issuer=issuer, achievement=achievement, eu=eu, name=name)
+    document = build_from_template(
+        template,
+        recipient_email=recipient_email,
+        recipient_id=recipient_id,
+        credential_id=credential_id,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        evidence=evidence,
+        result=result,
+        narrative=narrative,
+        credential_status=credential_status,
+        salt=salt,
+    )
     return document
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from microcred.credentials import services as credential_services
+from microcred.credentials.issuing import issue_batch
 from microcred.credentials.models import IssuedCredential
 from microcred.delivery import services, tasks
 from microcred.delivery.models import ClaimInvitation
@@ -180,3 +181,20 @@ def test_credentials_without_an_email_are_not_invited(
     with pytest.raises(ValidationError, match="no recipient email"):
         services.invite(by_did)
     assert smtp.messages == []
+
+
+def test_a_batch_queues_one_job_for_its_emails_and_each_email_goes_out(
+    definition: Any, owner: Any, smtp: SmtpServer, django_capture_on_commit_callbacks: Any
+) -> None:
+    rows = [{"recipient_email": f"learner{n}@example.com"} for n in range(3)]
+    rows.append({"recipient_did": "did:example:no-email"})
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_batch(actor=owner, definition=definition, rows=rows)
+    [job] = DBTaskResult.objects.all()
+    assert job.task_path.endswith("send_invitations")
+    outcome = tasks.send_invitations.call(*job.args_kwargs["args"])
+    assert outcome == {"sent": 3, "unsent": 0}
+    assert sorted(r[0] for r in smtp.collector.recipients) == [
+        f"learner{n}@example.com" for n in range(3)
+    ]
+    assert ClaimInvitation.objects.filter(sent_at__isnull=False).count() == 3
