@@ -27,6 +27,8 @@ from microcred.core.model import (
     SupervisionVerification,
     build_credential,
     build_endorsement,
+    build_from_template,
+    credential_template,
     parse_credential,
     sample_achievement,
     sample_credential,
@@ -327,3 +329,43 @@ def test_reissuing_a_parsed_eu_achievement_keeps_the_microcred_context() -> None
     assert document["@context"][-1] == MICROCRED_CONTEXT
     assert document["credentialSubject"]["achievement"]["eqfLevel"].endswith("/eqf/6")
     assert_nothing_dropped(document)
+
+
+# ------------------------------------------------------------------- templates (batch issuing)
+
+
+def test_template_credentials_equal_one_off_credentials_and_share_nothing() -> None:
+    eu = sample_eu_elements()
+    template = credential_template(issuer=sample_issuer(), achievement=sample_achievement(), eu=eu)
+    common: dict[str, Any] = {
+        "recipient_email": "ana@example.com",
+        "credential_id": "urn:uuid:1",
+        "valid_from": "2025-03-01T09:30:15Z",
+        "salt": "s1",
+        "result": [{"type": ["Result"], "value": "A"}],
+    }
+    first = build_from_template(template, **common)
+    one_off = build_credential(
+        issuer=sample_issuer(), achievement=sample_achievement(), eu=eu, **common
+    )
+    assert first == one_off
+    parse_credential(first)
+    second = build_from_template(template, **{**common, "recipient_email": "bo@example.com"})
+    first["credentialSubject"]["achievement"]["name"] = "changed"
+    first["issuer"]["name"] = "changed"
+    assert second["credentialSubject"]["achievement"]["name"] == sample_achievement().name
+    assert second["issuer"]["name"] == sample_issuer().name
+    assert template.achievement["name"] == sample_achievement().name
+
+
+def test_a_template_is_checked_when_made_and_rows_check_what_differs() -> None:
+    with pytest.raises(InputError, match="awarding body"):
+        credential_template(issuer="https://example.edu/issuers/1",
+                            achievement=sample_achievement(), eu=EUElements(credit_points=5))  # fmt: skip
+    template = credential_template(issuer=sample_issuer(), achievement=sample_achievement())
+    with pytest.raises(InputError) as err:
+        build_from_template(template, recipient_id="not a uri")
+    assert err.value.where == "credentialSubject.id"
+    with pytest.raises(InputError) as err:
+        build_from_template(template, recipient_email="x@example.com", evidence=[{"type": "No"}])
+    assert err.value.where == "evidence[0].type"
