@@ -20,6 +20,8 @@ from microcred.credentials import services as credentials
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
 from microcred.providers import services as providers
 from microcred.providers.models import Provider
+from microcred.verification import services as registry
+from microcred.verification.models import TrustedIssuer
 
 DEMO_PASSWORD = "microcred-demo"
 OPERATOR_EMAIL = "operator@demo.microcred.test"
@@ -52,6 +54,31 @@ COURSES: list[tuple[str, str, str, int, int, list[str]]] = [
     ("greenbuild-institute", "retrofit-assessment", "Energy Retrofit Assessment", 4, 5, ["Assess a building's retrofit options"]),
     ("greenbuild-institute", "site-safety", "Construction Site Safety", 1, 3, ["Apply site safety rules and report hazards"]),
 ]  # fmt: skip
+
+
+# Issuer trust registry: two demo providers and the issuer of the 1EdTech validator examples
+# (../shared/standards/examples/ob_v3p0/validator). GreenBuild stays out on purpose: being
+# hosted here is not being vetted, so its credentials show "unknown issuer".
+TRUSTED: list[dict[str, Any]] = [
+    {"provider": "utrecht-uas", "vetting_method": "accreditation", "vetted_by": "NVAO"},
+    {"provider": "nordic-data-academy", "vetting_method": "contract",
+     "vetted_by": "microcred demo operator", "vetting_notes": "Hosting contract DEMO-2"},
+    {"name": "1EdTech example issuer", "vetting_method": "manual",
+     "vetted_by": "microcred demo operator", "website": "https://1edtech.edu",
+     "vetting_notes": "Issuer of the 1EdTech Open Badges 3.0 validator examples (test data)",
+     "dids": ["did:web:dc.1edtech.org:wellspring2022:wellspring-portal:org:da1e96e9-afcc-4eed-b9a2-2ddf7353214c"],
+     "domains": ["1edtech.edu"]},
+]  # fmt: skip
+
+
+def _trust(operator: AbstractUser, made: dict[str, tuple[Provider, AbstractUser]]) -> None:
+    for spec in TRUSTED:
+        fields = dict(spec)
+        provider = made[fields.pop("provider")][0] if "provider" in spec else None
+        if provider is not None:
+            fields |= {"name": provider.name, "website": provider.website, "dids": [provider.did]}
+        if not TrustedIssuer.objects.filter(name=fields["name"]).exists():
+            registry.create_trusted_issuer(actor=operator, **fields)
 
 
 @dataclass
@@ -121,6 +148,7 @@ def seed() -> SeedResult:
                 issued.append((owner, _issue(owner, definition, learner)))
     for learner in LEARNERS:
         _user(f"{learner}@example.com")
+    _trust(operator, made)
     owner, to_revoke = issued[1]
     if to_revoke.state == IssuedCredential.State.ACTIVE:
         credentials.revoke(actor=owner, credential=to_revoke, reason="Issued to the wrong learner")

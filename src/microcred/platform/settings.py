@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "microcred.delivery",
     "oauth2_provider",
     "microcred.obapi",
+    "microcred.verification",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+"""Only the admin, so these tests do not depend on the other apps' URLs."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [path("admin/", admin.site.urls)]
