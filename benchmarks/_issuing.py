@@ -11,9 +11,11 @@ requests and jobs go through:
    status index, build, sign, store, audit), on a fresh provider.
 4. ``bulk``: a generated CSV of ``rows`` learners through ``create_job`` + ``run_job`` on
    another fresh provider (its own status list: one list holds 131,072 indexes).
-5. ``engine``: the credentials the single path stored, proof removed, signed again with
+5. ``engine``: the credentials each path stored, proof removed, signed again with
    ``BatchSigner`` (eddsa-rdfc-2022, the provider's key): the engine alone on exactly the
    platform's credentials. Only the ``sign`` calls are timed.
+
+``--paths single,bulk`` chooses the paths (100,000 one by one takes a long while).
 
 Memory: the process's current resident set size (``/proc/self/statm``) at 10%, 50% and 100%
 of each path's rows, and the peak (``getrusage``) at the end.
@@ -192,17 +194,26 @@ def timed(label: str, step: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def options(argv: list[str]) -> tuple[int, list[str]]:
+    """``--profile N`` and ``--paths a,b`` after the three positional arguments."""
+    flags = dict(zip(argv[3::2], argv[4::2], strict=False))
+    return int(flags.get("--profile", 0)), flags.get("--paths", "single,bulk").split(",")
+
+
 def main(argv: list[str]) -> int:
     url, rows, out = argv[0], int(argv[1]), Path(argv[2])
-    profile = int(argv[4]) if len(argv) > 4 and argv[3] == "--profile" else 0
+    profile, paths = options(argv)
     setup_django(url, str(out.parent))
     owner, defs = make_world(["warm", "single", "bulk", "profile"])
     for i in range(WARM_UP):
         issue_one(owner, defs["warm"], i)
-    result: dict[str, Any] = {"rss_after_setup_mib": rss_mib()}
-    result["single"] = timed("single", lambda: run_single(owner, defs["single"], rows))
-    result["bulk"] = timed("bulk", lambda: run_bulk(owner, defs["bulk"], rows))
-    result["engine"] = timed("engine", lambda: run_engine(defs["single"], rows))
+    result: dict[str, Any] = {"rss_after_setup_mib": rss_mib(), "paths": paths}
+    runners = {"single": run_single, "bulk": run_bulk}
+    for path in paths:
+        result[path] = timed(path, lambda: runners[path](owner, defs[path], rows))  # noqa: B023
+        engine = timed(f"engine ({path})", lambda: run_engine(defs[path], rows))  # noqa: B023
+        result[path]["engine_seconds"] = engine["seconds"]
+        result.setdefault("engine", engine)
     result["peak_rss_mib"] = peak_mib()
     if profile:
         result["profile"] = profile_single(owner, defs["profile"], profile)

@@ -38,6 +38,8 @@ def test_quick_run_reports_every_path_memory_and_the_overhead_verdict(tmp_path: 
         "bulk job (create_job + run_job)",
     ):
         assert re.search(rf"^{re.escape(row)}\s+[\d.]+\s+\d+\s+[\d.]+", text, re.M), row
+    # The engine signs each path's own credentials: one engine line per path.
+    assert text.count("engine: BatchSigner eddsa-rdfc-2022") == 2
     for path in ("single", "bulk"):
         assert re.search(rf"^memory {path}\s+RSS MiB at rows \d+: [\d.]+, ", text, re.M), path
         verdict = rf"^(PASS|MISS)  sqlite {path}: platform overhead -?\d+% of the total"
@@ -48,6 +50,7 @@ def test_quick_run_reports_every_path_memory_and_the_overhead_verdict(tmp_path: 
     for path in ("single", "bulk"):
         measured = result[path]
         assert measured["rows"] == ROWS and measured["rate"] > 0
+        assert measured["engine_rate"] > measured["rate"]
         assert measured["overhead"] < 1
         assert [m["rows"] for m in measured["memory"]] == [5, 25, 50]
 
@@ -63,3 +66,17 @@ def test_rows_beyond_one_status_list_are_refused_in_one_line() -> None:
     assert done.returncode == 2
     assert "--rows must be between 1 and 130000" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_paths_can_be_chosen(tmp_path: Path) -> None:
+    out = tmp_path / "bulk.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--rows", "20", "--paths", "bulk",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "bulk job (create_job + run_job)" in done.stdout
+    assert "issue_credential, one by one" not in done.stdout
+    [result] = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert result["paths"] == ["bulk"] and "single" not in result
