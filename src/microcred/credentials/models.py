@@ -158,3 +158,25 @@ class IssuedCredential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credential_id} ({self.state})"
+
+
+class CredentialPageView(models.Model):
+    """How often a credential's public page was looked at on one day (UTC).
+
+    A counter per credential and day, nothing about the visitor (no address, no agent): the
+    provider's statistics need the number, and the learner's privacy needs nothing more.
+    """
+
+    credential = models.ForeignKey(
+        IssuedCredential, on_delete=models.CASCADE, related_name="page_views"
+    )
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["credential", "day"], name="credentials_page_view_day"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.count} views of {self.credential_id} on {self.day}"

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from microcred.credentials import documents, selectors, views
+from microcred.credentials import documents, selectors, services, views
 
 HTML = "text/html"
 JSON_TYPES = ("application/json", "application/ld+json", views.VC_MEDIA_TYPE)
@@ -54,6 +54,8 @@ def credential(request: HttpRequest, credential_uuid: uuid.UUID) -> HttpResponse
 
 def credential_page(request: HttpRequest, credential_uuid: uuid.UUID) -> HttpResponse:
     public = selectors.public_credential(credential_uuid)
+    if request.method == "GET":  # HEAD is a check, not a look (see pageviews.py)
+        services.record_page_view(public.row)
     url = page_url(credential_uuid)
     context: dict[str, Any] = {
         "public": public,

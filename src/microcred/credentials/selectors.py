@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from microcred.core.errors import InputError
 from microcred.core.verify.fetcher import StaticFetcher
 from microcred.core.verify.report import VerificationReport
 from microcred.core.verify.verifier import VerifyOptions, verify_document
-from microcred.credentials import achievements, documents, statuslists
+from microcred.credentials import achievements, documents, statistics, statuslists
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition, StatusList
 from microcred.providers import selectors as provider_selectors
 from microcred.providers.models import Provider
@@ -153,42 +152,6 @@ def public_credential(value: uuid.UUID | str) -> PublicCredential:
 
 # ---------------------------------------------------------------- provider statistics
 
-
-@dataclass(frozen=True)
-class ProviderStats:
-    """Counts of a provider's credentials, and how many were issued each day (oldest first)."""
-
-    issued: int
-    active: int
-    suspended: int
-    revoked: int
-    per_day: list[tuple[date, int]]
-
-    @property
-    def busiest_day(self) -> int:
-        return max((count for _, count in self.per_day), default=0)
-
-
-def stats(provider: Provider, *, days: int = 30, today: date | None = None) -> ProviderStats:
-    """Totals by state, and credentials issued per day over the last ``days`` days (UTC)."""
-    rows = IssuedCredential.objects.filter(provider=provider)
-    by_state = dict(rows.values_list("state").annotate(n=Count("id")).order_by())
-    today = today or timezone.now().astimezone(UTC).date()
-    first = today - timedelta(days=days - 1)
-    since = datetime.combine(first, time.min, UTC)
-    daily = dict(
-        rows.filter(issued_at__gte=since)
-        .annotate(day=TruncDate("issued_at", tzinfo=UTC))
-        .values_list("day")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    per_day = [(first + timedelta(n), daily.get(first + timedelta(n), 0)) for n in range(days)]
-    state = IssuedCredential.State
-    return ProviderStats(
-        issued=sum(by_state.values()),
-        active=by_state.get(state.ACTIVE, 0),
-        suspended=by_state.get(state.SUSPENDED, 0),
-        revoked=by_state.get(state.REVOKED, 0),
-        per_day=per_day,
-    )
+# Statistics have their own module; ``selectors.stats`` stays the name callers use.
+ProviderStats = statistics.ProviderStats
+stats = statistics.stats

@@ -5,6 +5,7 @@
 - issuing: :func:`issue_credential`
 - revocation: :func:`revoke`, :func:`suspend`, :func:`unsuspend`
 - status lists: :func:`allocate` (indexes), :func:`signed_status_list`
+- statistics: :func:`record_page_view`
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from microcred.credentials.definitions import (
     update_definition,
 )
 from microcred.credentials.issuing import issue_credential
+from microcred.credentials.pageviews import record_page_view
 from microcred.credentials.revocation import revoke, suspend, unsuspend
 from microcred.credentials.statuslists import Allocation, allocate
 from microcred.credentials.statuslists import signed_list as signed_status_list
@@ -29,6 +31,7 @@ __all__ = [
     "create_definition",
     "issue_credential",
     "publish",
+    "record_page_view",
     "revoke",
     "signed_status_list",
     "suspend",

@@ -7,8 +7,6 @@ decided by ``services.require_role``; a page of a provider the user is no staff 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from microcred.credentials import selectors as credential_selectors
-from microcred.providers import selectors, services
+from microcred.providers import charts, selectors, services
 from microcred.providers.forms import ProviderForm, add_service_errors
 from microcred.providers.models import Membership, Provider
 
@@ -53,31 +51,6 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     return render(request, "providers/provider_list.html", {"providers": providers, "form": form})
 
 
-@dataclass(frozen=True)
-class Bar:
-    day: date
-    count: int
-    x: int
-    y: int
-    height: int
-    labelled: bool  # every 7th day, counted back from today, gets a date under its bar
-
-
-CHART_HEIGHT = 100
-BAR_STEP = 20
-
-
-def bar_chart(per_day: list[tuple[date, int]], busiest: int) -> list[Bar]:
-    """SVG geometry of the issued-per-day chart (presentation only)."""
-    scale = CHART_HEIGHT / busiest if busiest else 0
-    bars, last = [], len(per_day) - 1
-    for number, (day, count) in enumerate(per_day):
-        height = max(round(count * scale), 2 if count else 0)
-        labelled = (last - number) % 7 == 0
-        bars.append(Bar(day, count, number * BAR_STEP, CHART_HEIGHT - height, height, labelled))
-    return bars
-
-
 @login_required
 @require_safe
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
@@ -90,7 +63,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "definitions": credential_selectors.definitions_of(provider),
         "recent": credential_selectors.credentials_of(provider)[:10],
         "stats": stats,
-        "bars": bar_chart(stats.per_day, stats.busiest_day),
-        "chart": {"height": CHART_HEIGHT, "width": BAR_STEP * len(stats.per_day)},
+        "chart": charts.line_chart(stats),
     }
     return render(request, "providers/dashboard.html", context)

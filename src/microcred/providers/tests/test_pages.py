@@ -76,7 +76,7 @@ def test_dashboard_for_staff_and_404_for_everyone_else(
     make_provider("acme", make_user("stranger"))
     page = signed_in(owner).get("/providers/uni/").content.decode()
     assert provider.name in page and "New micro-credential" in page
-    assert "<svg" in page and "Credentials issued per day" in page
+    assert "<svg" in page and "Issued, claimed, revoked and page views per day" in page
     stranger = Membership.objects.get(provider__slug="acme").user
     assert signed_in(stranger).get("/providers/uni/").status_code == 404
     assert signed_in(stranger).get("/providers/no-such/").status_code == 404
