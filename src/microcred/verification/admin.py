@@ -14,8 +14,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
-from microcred.verification import identifiers, services
+from microcred.verification import identifiers, selectors, services
 from microcred.verification.models import TrustedIssuer, TrustedIssuerDid, TrustedIssuerDomain
 
 
@@ -27,6 +29,24 @@ class TrustedIssuerForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = services.FIELDS
 
 
+def _not_elsewhere(form: forms.ModelForm, **value: str) -> None:  # type: ignore[type-arg]
+    """Name the entry that already lists the value (Django would only say "already exists")."""
+    other = selectors.entry_listing(**value, other_than=form.instance.issuer_id)
+    if other is not None:
+        raise forms.ValidationError(f"already listed under {other.name!r}")
+
+
+class DidForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TrustedIssuerDid
+        fields = ("did",)
+
+    def clean_did(self) -> str:
+        did = str(self.cleaned_data.get("did", "")).strip()
+        _not_elsewhere(self, did=did)
+        return did
+
+
 class DomainForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = TrustedIssuerDomain
@@ -34,19 +54,26 @@ class DomainForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_domain(self) -> str:
         # "https://Example.edu/" is what people paste; the registry stores "example.edu".
-        return identifiers.normalise_domain(str(self.cleaned_data.get("domain", "")))
+        domain = identifiers.normalise_domain(str(self.cleaned_data.get("domain", "")))
+        _not_elsewhere(self, domain=domain)
+        return domain
 
 
 class DidInline(admin.TabularInline):  # type: ignore[type-arg]
     model = TrustedIssuerDid
-    fields = ("did",)
+    form = DidForm
     extra = 1
 
 
 class DomainInline(admin.TabularInline):  # type: ignore[type-arg]
     model = TrustedIssuerDomain
     form = DomainForm
+    verbose_name, verbose_name_plural = "domain", "domains"
     extra = 1
+
+
+def _short(value: str, width: int = 28) -> str:
+    return value if len(value) <= width else f"{value[: width - 13]}…{value[-12:]}"
 
 
 def _values(formsets: list[Any], model: type, column: str) -> list[str]:
@@ -77,7 +104,9 @@ class TrustedIssuerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description="DIDs and domains")
     def identifiers(self, obj: TrustedIssuer) -> str:
         names = [d.did for d in obj.dids.all()] + [d.domain for d in obj.domains.all()]
-        return ", ".join(names) or "(none: matches nothing)"
+        if not names:
+            return "(none: matches nothing)"
+        return format_html_join(mark_safe("<br>"), "{}", ((_short(n),) for n in names))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # suspend instead: reports then say "registry entry suspended"

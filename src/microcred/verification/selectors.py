@@ -88,6 +88,19 @@ def lookup(issuer_id: str, *, domain: str | None = None) -> TrustMatch | None:
     return _by_domain(identifiers.controlling_domain(issuer_id or "")) or _by_domain(domain)
 
 
+def entry_listing(
+    *, did: str | None = None, domain: str | None = None, other_than: int | None = None
+) -> TrustedIssuer | None:
+    """The entry that already lists this DID or domain, leaving out entry ``other_than``."""
+    model, column, value = (
+        (TrustedIssuerDid, "did", did)
+        if did is not None
+        else (TrustedIssuerDomain, "domain", domain)
+    )
+    row = model.objects.filter(**{column: value}).exclude(issuer_id=other_than).first()
+    return row.issuer if row is not None else None
+
+
 def trusted_issuers() -> QuerySet[TrustedIssuer]:
     """Every entry with its identifiers, for listings."""
     return TrustedIssuer.objects.prefetch_related("dids", "domains")

@@ -101,7 +101,7 @@ def test_bad_rows_are_shown_next_to_the_field(
     response = operator_client.post(ADD, form)
     assert response.status_code == 200
     assert b"without a &#x27;#key&#x27;" in response.content
-    assert b"already exists" in response.content  # the domain belongs to another entry
+    assert b"already listed under &#x27;Other University&#x27;" in response.content
     assert TrustedIssuer.objects.count() == 1
 
 
