@@ -66,8 +66,9 @@ class Row:
 
 
 @dataclass(slots=True)
-class ParsedFile:
-    rows: list[Row] = field(default_factory=list)
+class Problems:
+    """The errors found so far while reading a file."""
+
     errors: list[RowError] = field(default_factory=list)
     truncated: bool = False  # more than MAX_ERRORS errors: the rest were not listed
 
@@ -76,58 +77,81 @@ class ParsedFile:
         return not self.errors
 
 
+@dataclass(slots=True)
+class ParsedFile(Problems):
+    rows: list[Row] = field(default_factory=list)
+
+
 def parse(content: bytes, *, scope: str, now: datetime | None = None) -> ParsedFile:
     """Rows and per-row errors of a bulk CSV file; ``scope`` names the definition (for keys)."""
     result = ParsedFile()
-    if len(content) > MAX_BYTES:
-        mib = MAX_BYTES // (1024 * 1024)
-        result.errors.append(
-            RowError(None, "", f"the file is {len(content):,} bytes; the limit is {mib} MiB")
-        )
-        return result
-    text = _decode(content, result)
-    if text is None:
-        return result
-    records = _records(text, result)
-    header = next(records, None)
-    if header is None:
-        result.errors.append(RowError(None, "", "the file is empty: a header row is needed"))
-        return result
-    columns = _header(header[1], result)
-    if columns is None:
-        return result
-    _rows(records, columns, scope, now or datetime.now(UTC), result)
+    result.rows.extend(read(content, scope=scope, now=now, problems=result))
     return result
 
 
-def _decode(content: bytes, result: ParsedFile) -> str | None:
+def read(
+    content: bytes, *, scope: str, problems: Problems, now: datetime | None = None
+) -> Iterator[Row]:
+    """The file's good rows one at a time, its errors into ``problems`` (see :func:`parse`).
+
+    Lazy so that memory does not grow with the rows: the text is decoded as the CSV reader
+    goes, and duplicate detection keeps an 8-byte digest per recipient and key.
+    """
+    if len(content) > MAX_BYTES:
+        problems.errors.append(RowError(None, "", too_large(len(content))))
+        return
+    records = _records(content, problems)
+    header = next(records, None)
+    if header is None:
+        if problems.ok:
+            problems.errors.append(RowError(None, "", "the file is empty: a header row is needed"))
+        return
+    columns = _header(header[1], problems)
+    if columns is not None:
+        yield from _rows(records, columns, scope, now or datetime.now(UTC), problems)
+
+
+def too_large(size: int) -> str:
+    """The message for a file over :data:`MAX_BYTES` (shared by the pages, API and CLI)."""
+    return f"the file is {size / 2**20:.1f} MiB ({size:,} bytes); the limit is {limit()}"
+
+
+def limit() -> str:
+    return f"{MAX_BYTES // 2**20} MiB"
+
+
+def _decode_error(content: bytes) -> RowError:
+    """Where the first byte that is not UTF-8 is (the incremental decoder only knows its chunk)."""
     try:
-        return content.decode("utf-8-sig")
+        content.decode("utf-8-sig")
+        line = None
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
-        message = "not UTF-8 text (save the file as CSV UTF-8)"
-        result.errors.append(RowError(line, "", message))
-        return None
+    return RowError(line, "", "not UTF-8 text (save the file as CSV UTF-8)")
 
 
-def _records(text: str, result: ParsedFile) -> Iterator[tuple[int, list[str]]]:
+def _records(content: bytes, problems: Problems) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of every non-blank record; a CSV syntax error ends the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
     line = 1
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             return
+        except UnicodeDecodeError:
+            problems.errors.append(_decode_error(content))
+            return
         except csv.Error as error:
-            result.errors.append(RowError(reader.line_num, "", f"not valid CSV: {error}"))
+            problems.errors.append(RowError(reader.line_num, "", f"not valid CSV: {error}"))
             return
         if any(cell.strip() for cell in cells):
             yield line, cells
         line = reader.line_num + 1
 
 
-def _header(cells: list[str], result: ParsedFile) -> list[str] | None:
+def _header(cells: list[str], result: Problems) -> list[str] | None:
     names = [cell.strip().lower() for cell in cells]
     errors = [
         RowError(1, name, f"unknown column; the columns are: {', '.join(COLUMNS)}", name)
@@ -150,23 +174,23 @@ def _rows(
     columns: list[str],
     scope: str,
     now: datetime,
-    result: ParsedFile,
-) -> None:
-    first_line: dict[str, int] = {}  # recipient or key -> the line it first appeared on
+    problems: Problems,
+) -> Iterator[Row]:
+    first_line: dict[int, int] = {}  # digest of a recipient or key -> the line it first was on
     for count, (line, cells) in enumerate(records, start=1):
         if count > MAX_ROWS:
             message = f"more than {MAX_ROWS:,} rows; split the file"
-            result.errors.append(RowError(line, "", message))
+            problems.errors.append(RowError(line, "", message))
             return
         row, errors = _row(line, columns, cells, scope, now)
         if row is not None:
             errors = _duplicates(row, first_line)
             if not errors:
-                result.rows.append(row)
-        result.errors.extend(errors)
-        if len(result.errors) > MAX_ERRORS:
-            del result.errors[MAX_ERRORS:]
-            result.truncated = True
+                yield row
+        problems.errors.extend(errors)
+        if len(problems.errors) > MAX_ERRORS:
+            del problems.errors[MAX_ERRORS:]
+            problems.truncated = True
             return
 
 
@@ -249,15 +273,24 @@ def default_key(scope: str, values: dict[str, str]) -> str:
     return "csv:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def _duplicates(row: Row, first_line: dict[str, int]) -> list[RowError]:
+def _digest(kind: str, text: str) -> int:
+    # 64 bits: a false "duplicate" needs ~4e9 rows to become likely, 20,000x MAX_ROWS.
+    data = f"{kind}:{text}".encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+def _duplicates(row: Row, first_line: dict[int, int]) -> list[RowError]:
     recipient = row.data.get("email") or row.data.get("did", "")
     column = "email" if "email" in row.data else "did"
-    checks = ((f"r:{recipient}", column, "recipient"), (f"k:{row.idempotency_key}", "", "row"))
+    checks = (
+        (_digest("r", recipient), column, "recipient"),
+        (_digest("k", row.idempotency_key), "idempotency_key", "row"),
+    )
     for marker, name, what in checks:
         earlier = first_line.get(marker)
         if earlier is not None:
             message = f"duplicate {what}: the same as line {earlier}"
-            return [RowError(row.line, name or "idempotency_key", message, recipient)]
+            return [RowError(row.line, name, message, recipient)]
     for marker, _, _ in checks:
         first_line[marker] = row.line
     return []

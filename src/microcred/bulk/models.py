@@ -11,6 +11,7 @@ class BulkJob(models.Model):
 
     class State(models.TextChoices):
         VALIDATED = "validated", "Validated"
+        QUEUED = "queued", "Queued"  # started, waiting for a worker
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"

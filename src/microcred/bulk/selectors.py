@@ -8,7 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 
 from microcred.bulk.models import BulkJob, BulkRow
-from microcred.credentials.models import MicroCredentialDefinition
+from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
 from microcred.providers.models import Membership, Provider
 from microcred.providers.services import User, require_role
 
@@ -31,6 +31,14 @@ def job_for(user: User, job_id: int) -> BulkJob:
 
 def failed_rows(job: BulkJob) -> QuerySet[BulkRow]:
     return job.rows.filter(state=BulkRow.State.FAILED).order_by("line")
+
+
+def already_issued(job: BulkJob) -> int:
+    """How many of a job's pending rows have a key the provider already issued under
+    (the run will skip them); one query."""
+    issued = IssuedCredential.objects.filter(provider_id=job.provider_id)
+    keys = issued.values("idempotency_key")
+    return job.rows.filter(state=BulkRow.State.PENDING, idempotency_key__in=keys).count()
 
 
 def user_by_email(email: str) -> AbstractBaseUser:

@@ -22,8 +22,9 @@ Only owners and issuers of the definition's provider may do any of this.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +38,6 @@ from microcred.bulk.models import BulkJob, BulkRow
 from microcred.credentials import achievements
 from microcred.credentials.issuing import ISSUERS, issue_batch
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
-from microcred.providers.models import Provider
 from microcred.providers.services import User, record_event, require_role
 
 CHUNK = 100
@@ -91,37 +91,57 @@ def _check(actor: User, definition: MicroCredentialDefinition) -> None:
         raise ValidationError({"definition": message})
 
 
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _batches(rows: Iterable[csvfile.Row], size: int) -> Iterator[list[csvfile.Row]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
-def _issued_keys(provider: Provider, keys: list[str]) -> dict[str, int]:
-    """key -> definition id of the provider's credentials issued under one of ``keys``."""
-    found: dict[str, int] = {}
-    for batch in _chunks(keys, _BATCH):
-        query = IssuedCredential.objects.filter(provider=provider, idempotency_key__in=batch)
-        found.update(
-            (str(key), definition)
-            for key, definition in query.values_list("idempotency_key", "definition_id")
+class _Check:
+    """One pass over a file: :meth:`batches` yields its usable rows ``_BATCH`` at a time
+    (nothing else is kept, so memory stays flat in the rows), then :meth:`report` says
+    what the pass found."""
+
+    def __init__(self, definition: MicroCredentialDefinition, csv_bytes: bytes, name: str):
+        self.definition, self.csv_bytes, self.filename = definition, csv_bytes, name
+        self.problems = csvfile.Problems()
+        self.reused: list[RowError] = []
+        self.rows = self.already_issued = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.ok and not self.reused
+
+    def batches(self) -> Iterator[list[csvfile.Row]]:
+        scope = key_scope(self.definition)
+        rows = csvfile.read(self.csv_bytes, scope=scope, problems=self.problems)
+        for batch in _batches(rows, _BATCH):
+            issued = self._issued([row.idempotency_key for row in batch])
+            usable = []
+            for row in batch:
+                owner = issued.get(row.idempotency_key)
+                if owner is None or owner == self.definition.pk:
+                    usable.append(row)
+                    self.already_issued += owner is not None
+                elif len(self.reused) <= csvfile.MAX_ERRORS:
+                    message = "already used for another micro-credential"
+                    self.reused.append(RowError(row.line, "idempotency_key", message))
+            self.rows += len(usable)
+            yield usable
+
+    def _issued(self, keys: list[str]) -> dict[str, int]:
+        """key -> definition id of the provider's credentials issued under one of ``keys``."""
+        query = IssuedCredential.objects.filter(
+            provider_id=self.definition.provider_id, idempotency_key__in=keys
         )
-    return found
+        return {str(key): pk for key, pk in query.values_list("idempotency_key", "definition_id")}
 
-
-def _validate(
-    definition: MicroCredentialDefinition, csv_bytes: bytes, filename: str
-) -> tuple[csvfile.ParsedFile, DryRunReport]:
-    parsed = csvfile.parse(csv_bytes, scope=key_scope(definition))
-    issued = _issued_keys(definition.provider, [row.idempotency_key for row in parsed.rows])
-    reused = [
-        RowError(row.line, "idempotency_key", "already used for another micro-credential")
-        for row in parsed.rows
-        if issued.get(row.idempotency_key, definition.pk) != definition.pk
-    ]
-    errors = sorted(parsed.errors + reused, key=lambda error: error.line or 0)
-    usable = len(parsed.rows) - len(reused)
-    report = DryRunReport(filename, usable, errors, parsed.truncated, len(issued) - len(reused))
-    return parsed, report
+    def report(self) -> DryRunReport:
+        errors = sorted(self.problems.errors + self.reused, key=lambda error: error.line or 0)
+        truncated = self.problems.truncated or len(errors) > csvfile.MAX_ERRORS
+        return DryRunReport(
+            self.filename, self.rows, errors[: csvfile.MAX_ERRORS], truncated, self.already_issued
+        )
 
 
 def dry_run(
@@ -129,32 +149,42 @@ def dry_run(
 ) -> DryRunReport:
     """Check a file as :func:`create_job` would, writing nothing."""
     _check(actor, definition)
-    return _validate(definition, csv_bytes, filename)[1]
+    check = _Check(definition, csv_bytes, filename)
+    for _ in check.batches():
+        pass
+    return check.report()
 
 
 @transaction.atomic
 def create_job(
     *, actor: User, definition: MicroCredentialDefinition, csv_bytes: bytes, filename: str
 ) -> BulkJob:
-    """A validated job with one pending row per data row; raises :class:`FileHasErrors`."""
+    """A validated job with one pending row per data row; raises :class:`FileHasErrors`.
+
+    One pass: rows are stored batch by batch while the file is checked, and an error
+    anywhere rolls the whole transaction back, so a refused file leaves nothing behind.
+    """
     _check(actor, definition)
-    parsed, report = _validate(definition, csv_bytes, filename)
-    if not report.ok:
-        raise FileHasErrors(report)
-    if not parsed.rows:
-        raise ValidationError({"csv": f"{filename}: no data rows"})
     job = BulkJob.objects.create(
         provider=definition.provider,
         definition=definition,
         created_by_id=cast(int, actor.pk),  # require_role refused anonymous users
         filename=filename[:255],
-        total=len(parsed.rows),
     )
-    for batch in _chunks(parsed.rows, _BATCH):
-        BulkRow.objects.bulk_create(
-            BulkRow(job=job, line=row.line, data=row.data, idempotency_key=row.idempotency_key)
-            for row in batch
-        )
+    check = _Check(definition, csv_bytes, filename)
+    for batch in check.batches():
+        if check.ok:  # after the first error only the checking goes on
+            BulkRow.objects.bulk_create(
+                BulkRow(job=job, line=row.line, data=row.data, idempotency_key=row.idempotency_key)
+                for row in batch
+            )
+    report = check.report()
+    if not report.ok:
+        raise FileHasErrors(report)
+    if not report.rows:
+        raise ValidationError({"csv": f"{filename}: no data rows"})
+    job.total = report.rows
+    job.save(update_fields=["total"])
     details = {"filename": job.filename, "rows": job.total, "definition": definition.pk}
     record_event(
         action="bulk.created",
@@ -167,10 +197,18 @@ def create_job(
 
 
 def start_job(*, actor: User, job: BulkJob) -> str:
-    """Queue the job for ``microcred worker``; returns the task result id."""
+    """Queue the job for ``microcred worker``; returns the task result id.
+
+    A job not yet started (or stopped) becomes ``queued``, so that its page shows it
+    waiting for a worker; queuing a running job again is how one resumes after a worker
+    was killed (the task continues with the pending rows).
+    """
     require_role(actor, job.provider, ISSUERS)
     from microcred.bulk.tasks import run_bulk_job  # tasks import this module
 
+    waiting = (BulkJob.State.VALIDATED, BulkJob.State.FAILED)
+    BulkJob.objects.filter(pk=job.pk, state__in=waiting).update(state=BulkJob.State.QUEUED)
+    job.refresh_from_db(fields=["state"])
     return str(run_bulk_job.enqueue(job.pk).id)
 
 

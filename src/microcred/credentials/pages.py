@@ -40,6 +40,7 @@ GET_POST = ["GET", "HEAD", "POST"]
 STATE_ACTIONS = {"revoke": services.revoke, "suspend": services.suspend}
 STATE_ACTIONS |= {"unsuspend": services.unsuspend}
 DONE_MESSAGES = {"revoke": "revoked", "suspend": "suspended", "unsuspend": "active again"}
+BULK_REFRESH_SECONDS = 2  # how often a queued or running bulk job's page reloads itself
 
 
 def _editor(request: HttpRequest, slug: str) -> Provider:
@@ -195,13 +196,16 @@ def bulk_job(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     """A job: "ready" with a confirm button, then its progress (refreshing until done)."""
     job = _job(request, slug, job_id)
     done = job.total - job.pending
+    ready = job.state == job.State.VALIDATED
     context = {
         "job": job,
         "provider": job.provider,
         "done": done,
-        "percent": round(100 * done / job.total) if job.total else 100,
-        "running": job.state == job.State.RUNNING,
-        "failed_rows": bulk_selectors.failed_rows(job)[:100],
+        "percent": 100 * done // job.total if job.total else 100,  # 100% only when all done
+        "refreshing": job.state in (job.State.QUEUED, job.State.RUNNING),
+        "refresh_seconds": BULK_REFRESH_SECONDS,
+        "already_issued": bulk_selectors.already_issued(job) if ready else 0,
+        "failed_rows": list(bulk_selectors.failed_rows(job)[:100]),
     }
     return render(request, "credentials/provider_bulk_job.html", context)
 

@@ -192,7 +192,7 @@ def test_start_job_queues_it_in_the_database(definition: Any, staff: dict[str, A
     assert queued.task_path == "microcred.bulk.tasks.run_bulk_job" and queued.args_kwargs[
         "args"
     ] == [job.pk]
-    assert _counts(job) == ("validated", 2, 0, 0, 0)
+    assert _counts(job) == ("queued", 2, 0, 0, 0)  # the page says it waits for a worker
 
 
 def test_the_worker_runs_a_started_job(
