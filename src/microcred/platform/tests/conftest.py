@@ -6,8 +6,10 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import transaction
 
 CHROMIUM = os.environ.get("MICROCRED_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -44,3 +46,15 @@ def screenshot(page: object, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """Providers A and B with staff, data and tokens (``access_world``), built once per
+    module inside a transaction that is rolled back after it; each test's own transaction
+    is a savepoint inside, so what one test writes is gone for the next."""
+    from microcred.platform.tests.access_world import build
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)

@@ -1,0 +1,344 @@
+"""Who may use which URL: every route of the site, classified in one table.
+
+``ROUTES`` maps each URL pattern (as the resolver spells it, includes joined) to the cases
+that test it. A route that is missing here fails ``test_every_route_is_classified``, so a
+new URL cannot ship without someone deciding who may use it. Only the admin site is
+classified by its prefix: its routes are generated per registered model, and every one of
+them is tested (``ADMIN_PREFIX``).
+
+URLs are templates filled from the demo data (``access_world``): ``{a}`` is provider A's
+slug, ``{job}`` its bulk job, ``{active}`` the UUID of one of its credentials, and so on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from microcred.obapi.conf import CREDENTIAL_READ
+from microcred.platform.tests.access_world import CLAIM_TOKEN, World
+
+
+class Kind(Enum):
+    PUBLIC = "anyone may GET it"
+    SIGNED_IN = "any signed-in user (their own things only)"
+    LEARNER = "a learner's own credentials (claim links, their list)"
+    PROVIDER = "staff of the provider in the URL, with a minimum role"
+    API = "provider API: bearer token or staff session (api_table.py)"
+    OBAPI = "Open Badges API: the learner's OAuth access token"
+    ADMIN = "Django admin: is_staff users only"
+
+
+VIEWER, ISSUER, OWNER = "viewer", "issuer", "owner"
+SIGNED, ANYONE = "signed-in", "anyone"  # who may POST to a non-provider form
+RANKS = {VIEWER: 1, ISSUER: 2, OWNER: 3}
+Data = Callable[[], dict[str, Any]]
+
+
+def _nothing() -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way of using a route. ``get``/``post``: the least role (PROVIDER) that may, or
+    None when the method is not allowed; ``data`` makes a valid POST body (fresh each time,
+    so files can be read again); ``changes``: an allowed POST writes to the database;
+    ``status``: what an anonymous GET gets (PUBLIC), or a signed-in one (SIGNED_IN)."""
+
+    id: str
+    kind: Kind
+    url: str
+    get: str | None = VIEWER
+    post: str | None = None
+    data: Data = field(default=_nothing)
+    changes: bool = True
+    status: int = 200
+    csrf: bool = True  # an unsafe method needs Django's CSRF token
+
+
+def values(world: World) -> dict[str, Any]:
+    application = world.oauth_client
+    return {
+        "a": world.providers["a"].slug,
+        "b": world.providers["b"].slug,
+        "job": world.jobs["a"].pk,
+        "active": world.uuid("a_active"),
+        "suspendable": world.uuid("a_suspendable"),
+        "suspended": world.uuid("a_suspended"),
+        "claim": CLAIM_TOKEN,
+        "client_id": application,
+        "scope": CREDENTIAL_READ,
+    }
+
+
+def fill(case: Case, world: World) -> str:
+    return case.url.format(**values(world))
+
+
+def _definition_form() -> dict[str, Any]:
+    return {
+        "slug": "made-by-the-test",
+        "name": "Made by the test",
+        "description": "A definition the access test tries to create.",
+        "criteria_narrative": "Passed.",
+        "status_purpose": "revocation",
+    }
+
+
+def edit_form() -> dict[str, Any]:
+    return {k: v for k, v in _definition_form().items() if k != "slug"} | {"name": "Renamed"}
+
+
+def _csv() -> dict[str, Any]:
+    return {"csv": SimpleUploadedFile("c.csv", b"email\nnew1@example.org\n", "text/csv")}
+
+
+def _provider_form() -> dict[str, Any]:
+    return {"slug": "made-by-test", "name": "Made", "legal_name": "Made B.V.", "country": "NL"}
+
+
+def _public(name: str, url: str, status: int = 200, **options: Any) -> tuple[Case, ...]:
+    return (Case(name, Kind.PUBLIC, url, status=status, **options),)
+
+
+def _signed_in(name: str, url: str, **options: Any) -> tuple[Case, ...]:
+    return (Case(name, Kind.SIGNED_IN, url, **options),)
+
+
+def _staff(name: str, url: str, **options: Any) -> Case:
+    return Case(name, Kind.PROVIDER, url, **options)
+
+
+P = "providers/{a}"
+D = f"{P}/definitions"
+POST_ONLY = {"get": None, "post": ISSUER}
+GET_POST = {"get": ISSUER, "post": ISSUER}
+ACCOUNTS = "accounts/"
+_allauth_public = {
+    "login/": 200,
+    "signup/": 200,
+    "inactive/": 200,
+    "confirm-email/": 200,
+    "password/reset/": 200,
+    "password/reset/done/": 200,
+    "password/reset/key/done/": 200,
+    "login/code/confirm/": 302,  # no login code pending: back to the sign-in page
+    "logout/": 302,  # nobody to sign out: back home
+    "^confirm-email/(?P<key>[-:\\w]+)/$": 200,  # shows "invalid link" for a wrong key
+    "^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": 200,
+}
+# (password/set/ sends a user who has a password on to password/change/.)
+_allauth_signed_in = ("email/", "password/change/", "password/set/", "reauthenticate/")
+_allauth_forms = ("login/", "signup/", "password/reset/", "logout/")
+_allauth_urls = {
+    "^confirm-email/(?P<key>[-:\\w]+)/$": "confirm-email/bad-key/",
+    "^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": "password/reset/key/1-bad/",
+}
+
+ROUTES: dict[str, tuple[Case, ...]] = {
+    "": _public("home", ""),
+    "healthz": _public("healthz", "healthz"),
+    "providers/<slug:slug>/did.json": _public("did-json", f"{P}/did.json"),
+    "credentials/<uuid:credential_uuid>": _public("credential", "credentials/{active}"),
+    "credentials/<uuid:credential_uuid>.json": _public(
+        "credential-json", "credentials/{active}.json"
+    ),
+    "credentials/<uuid:credential_uuid>/badge.png": _public(
+        "badge-png", "credentials/{active}/badge.png"
+    ),
+    "credentials/<uuid:credential_uuid>/badge.svg": _public(
+        "badge-svg", "credentials/{active}/badge.svg"
+    ),
+    "credentials/<uuid:credential_uuid>/certificate.pdf": _public(
+        "certificate", "credentials/{active}/certificate.pdf"
+    ),
+    "achievements/<slug:provider>/<slug:slug>/v<int:version>": _public(
+        "achievement", "achievements/{a}/alpha-data/v1"
+    ),
+    "achievements/<slug:provider>/<slug:slug>/v<int:version>/image": _public(
+        "achievement-image", "achievements/{a}/alpha-data/v1/image"
+    ),
+    "status/<slug:provider>/<str:purpose>": _public("status-list", "status/{a}/revocation"),
+    "status/<slug:provider>/<str:purpose>/<int:number>": _public(
+        "status-list-2", "status/{a}/revocation/2"
+    ),
+    # GET explains a claim link to anyone holding it; POST claims it (signed in).
+    "claim/<str:token>": (Case("claim", Kind.LEARNER, "claim/{claim}", post=SIGNED),),
+    "me/credentials": (Case("my-credentials", Kind.LEARNER, "me/credentials"),),
+    "providers/": _signed_in("provider-list", "providers/", post=SIGNED, data=_provider_form),
+    "providers/<slug:slug>/": (_staff("dashboard", f"{P}/"),),
+    "providers/<slug:slug>/credentials": (_staff("credential-list", f"{P}/credentials"),),
+    "providers/<slug:slug>/definitions/new": (
+        _staff("definition-new", f"{D}/new", **GET_POST, data=_definition_form),
+    ),
+    "providers/<slug:slug>/definitions/<slug:definition_slug>/edit": (
+        _staff("definition-edit", f"{D}/alpha-draft/edit", **GET_POST, data=edit_form),
+    ),
+    "providers/<slug:slug>/definitions/<slug:definition_slug>/publish": (
+        _staff("definition-publish", f"{D}/alpha-draft/publish", **POST_ONLY),
+    ),
+    "providers/<slug:slug>/definitions/<slug:definition_slug>/archive": (
+        _staff("definition-archive", f"{D}/alpha-data/archive", **POST_ONLY),
+    ),
+    "providers/<slug:slug>/definitions/<slug:definition_slug>/issue": (
+        _staff(
+            "issue",
+            f"{D}/alpha-data/issue",
+            **GET_POST,
+            data=lambda: {"recipient_email": "new@example.org"},
+        ),
+    ),
+    "providers/<slug:slug>/definitions/<slug:definition_slug>/bulk": (
+        _staff("bulk-upload", f"{D}/alpha-data/bulk", **GET_POST, data=_csv),
+    ),
+    "providers/<slug:slug>/bulk/<int:job_id>": (_staff("bulk-job", f"{P}/bulk/{{job}}"),),
+    "providers/<slug:slug>/bulk/<int:job_id>/start": (
+        _staff("bulk-start", f"{P}/bulk/{{job}}/start", **POST_ONLY),
+    ),
+    "providers/<slug:slug>/credentials/<uuid:credential_uuid>/<str:action>": tuple(
+        _staff(
+            f"change-state-{action}",
+            f"{P}/credentials/{{{target}}}/{action}",
+            **POST_ONLY,
+            data=lambda: {"reason": "tested"},
+        )
+        for action, target in (
+            ("revoke", "active"),
+            ("suspend", "suspendable"),
+            ("unsuspend", "suspended"),
+        )
+    ),
+    # The provider API: every operation is in api_table.API_OPERATIONS.
+    **{
+        f"api/v1/{path}": (Case(f"api {path}", Kind.API, f"api/v1/{path}", csrf=False),)
+        for path in (
+            "provider",
+            "tokens",
+            "tokens/<prefix>/revoke",
+            "definitions",
+            "definitions/<slug>",
+            "definitions/<slug>/publish",
+            "credentials",
+            "credentials/<credential_uuid>",
+            "credentials/<credential_uuid>/revoke",
+            "credentials/<credential_uuid>/suspend",
+            "credentials/<credential_uuid>/unsuspend",
+            "bulk-jobs/dry-run",
+            "bulk-jobs",
+            "bulk-jobs/<job_id>/start",
+            "bulk-jobs/<job_id>",
+        )
+    },
+    "api/v1/": _public("api-root", "api/v1/", status=404),  # Ninja's root: nothing there
+    "api/v1/openapi.json": _public("openapi", "api/v1/openapi.json"),
+    "api/v1/docs": _public("api-docs", "api/v1/docs"),
+    # Open Badges 3.0: bearer-token endpoints, registration and OAuth (tested in obapi).
+    "ims/ob/v3p0/discovery": _public("ob-discovery", "ims/ob/v3p0/discovery"),
+    "ims/ob/v3p0/credentials": (Case("ob-credentials", Kind.OBAPI, "ims/ob/v3p0/credentials"),),
+    "ims/ob/v3p0/profile": (Case("ob-profile", Kind.OBAPI, "ims/ob/v3p0/profile"),),
+    # Dynamic client registration is open by design (RFC 7591); a 405 for GET.
+    "ims/ob/v3p0/register": _public("ob-register", "ims/ob/v3p0/register", status=405),
+    # Token and revocation endpoints authenticate the client, not a user: POST only.
+    "ims/ob/v3p0/oauth/token/": _public("oauth-token", "ims/ob/v3p0/oauth/token/", status=405),
+    "ims/ob/v3p0/oauth/revoke/": _public("oauth-revoke", "ims/ob/v3p0/oauth/revoke/", status=405),
+    "ims/ob/v3p0/oauth/authorize/": _signed_in(
+        "oauth-authorize",
+        "ims/ob/v3p0/oauth/authorize/?response_type=code&client_id={client_id}"
+        "&redirect_uri=http://127.0.0.1:8765/callback&scope={scope}"
+        "&code_challenge=" + "E" * 43 + "&code_challenge_method=S256",
+        post=SIGNED,
+    ),
+    **{
+        ACCOUNTS + route: _public(
+            f"allauth {route}",
+            ACCOUNTS + _allauth_urls.get(route, route),
+            status,
+            post=ANYONE if route in _allauth_forms else None,
+        )
+        for route, status in _allauth_public.items()
+    },
+    **{
+        ACCOUNTS + route: _signed_in(
+            f"allauth {route}",
+            ACCOUNTS + route,
+            post=SIGNED,
+            status=302 if route == "password/set/" else 200,
+        )
+        for route in _allauth_signed_in
+    },
+}
+
+ADMIN_PREFIX = "admin/"
+ADMIN_LOGIN = "admin/login/"  # the one admin page for anybody
+ADMIN_LOGOUT = "admin/logout/"  # sends those who are no staff to the admin's index
+# Sample values for the admin's URL parameters (nobody gets far enough to look them up).
+_ADMIN_PARAMETERS = {
+    "<path:object_id>": "1",
+    "<path:content_type_id>": "1",
+    "<id>": "1",
+}
+# Views that skip Django's CSRF check, and why that is safe.
+CSRF_EXEMPT = {
+    "api/v1/": "Ninja: bearer tokens carry no ambient authority; its cookie auth checks CSRF",
+    "ims/ob/v3p0/credentials": "bearer token only",
+    "ims/ob/v3p0/profile": "bearer token only",
+    "ims/ob/v3p0/discovery": "bearer token only",
+    "ims/ob/v3p0/register": "RFC 7591 registration: no session, no ambient authority",
+    "ims/ob/v3p0/oauth/token/": "OAuth client authentication (RFC 6749), no session",
+    "ims/ob/v3p0/oauth/revoke/": "OAuth client authentication (RFC 7009), no session",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str
+    name: str | None
+    callback: Any
+
+
+def walk(patterns: list[Any] | None = None, prefix: str = "") -> Iterator[Route]:
+    """Every route of the site (recursively through include())."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield Route(prefix + str(entry.pattern), entry.name, entry.callback)
+
+
+def cases(kind: Kind) -> list[Case]:
+    return [case for entries in ROUTES.values() for case in entries if case.kind is kind]
+
+
+def admin_routes() -> list[Route]:
+    return [route for route in walk() if route.pattern.startswith(ADMIN_PREFIX)]
+
+
+def admin_url(pattern: str) -> str:
+    """An admin URL for ``pattern`` with sample parameters."""
+    if "(?P<app_label>" in pattern:
+        return ADMIN_PREFIX + "providers/"
+    if "(?P<url>" in pattern:
+        return ADMIN_PREFIX + "no-such-page/"
+    for parameter, value in _ADMIN_PARAMETERS.items():
+        pattern = pattern.replace(parameter, value)
+    return pattern
+
+
+def cases_with_forms() -> list[Case]:
+    """Every case that POSTs a browser form (Django's CSRF check applies)."""
+    return [case for entries in ROUTES.values() for case in entries if case.post and case.csrf]
+
+
+def form_user(case: Case) -> str | None:
+    """Who may send the form of ``case`` (a name in the demo data; None: anonymous)."""
+    if case.kind is Kind.PROVIDER:
+        return {VIEWER: "a_viewer", ISSUER: "a_issuer", OWNER: "a_owner"}[str(case.post)]
+    if case.kind is Kind.LEARNER:
+        return "learner_a"
+    return "stranger" if case.post == SIGNED else None

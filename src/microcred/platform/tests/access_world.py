@@ -1,0 +1,219 @@
+"""Demo data for the access-control tests: providers A and B, their staff, definitions,
+credentials, a bulk job, API tokens, learners with OAuth tokens, and an operator.
+
+Everything is made through the apps' services (as a provider would), except three shortcuts
+that the services hide on purpose: a known claim token, a full status list (so that list 2
+exists) and OAuth access tokens (the authorization-code flow is tested in ``obapi``).
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress  # type: ignore[import-untyped]
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, Application
+from PIL import Image
+
+from microcred.bulk import services as bulk_services
+from microcred.bulk.models import BulkJob
+from microcred.core.crypto.statuslist import MIN_ENTRIES
+from microcred.credentials import services
+from microcred.credentials.models import IssuedCredential, StatusList
+from microcred.credentials.models import MicroCredentialDefinition as Definition
+from microcred.delivery import selectors as delivery_selectors
+from microcred.delivery import services as delivery_services
+from microcred.delivery.models import ClaimInvitation
+from microcred.obapi.conf import ALL_SCOPES
+from microcred.obapi.models import LearnerProfile, UploadedCredential
+from microcred.providers import services as provider_services
+from microcred.providers.models import ApiToken, AuditEvent, Membership, Provider
+
+A, B = "alpha-uni", "beta-academy"
+LEARNER_A, LEARNER_B = "ana@example.org", "bo@example.org"
+CLAIM_TOKEN = "claim-" + "a" * 40
+COURSE: dict[str, Any] = {
+    "description": "Cleans, explores and visualises tabular data.",
+    "criteria_narrative": "Passed the final project and the written exam.",
+    "learning_outcomes": ["Clean a messy data set"],
+}
+
+
+@dataclass
+class World:
+    users: dict[str, Any] = field(default_factory=dict)
+    providers: dict[str, Provider] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+    credentials: dict[str, IssuedCredential] = field(default_factory=dict)
+    jobs: dict[str, BulkJob] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # name -> API token secret
+    token_prefixes: dict[str, str] = field(default_factory=dict)
+    oauth: dict[str, str] = field(default_factory=dict)  # learner -> OAuth access token
+    oauth_client: str = ""  # client_id of the wallet that holds those tokens
+
+    def uuid(self, credential: str) -> str:
+        return self.credentials[credential].credential_id.removeprefix("urn:uuid:")
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (20, 90, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _user(name: str, *, email: str | None = None, **extra: Any) -> Any:
+    email = email or f"{name}@example.net"
+    user = get_user_model().objects.create_user(
+        username=name, email=email, password="x-unused-x", **extra
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _provider(slug: str, owner: Any) -> Provider:
+    return provider_services.create_provider(
+        actor=owner,
+        slug=slug,
+        name=f"{slug.title()}",
+        legal_name=f"{slug.title()} B.V.",
+        country="NL",
+        did_method="web",  # so that did.json is served
+    )
+
+
+def _definition(
+    world: World, key: str, provider: str, *, publish: bool = True, **extra: Any
+) -> None:
+    owner = world.users[f"{provider}_owner"]
+    made = services.create_definition(
+        actor=owner,
+        provider=world.providers[provider],
+        slug=key,
+        name=key.replace("-", " ").title(),
+        **COURSE,
+        **extra,
+    )
+    world.definitions[key] = services.publish(actor=owner, definition=made) if publish else made
+
+
+def _issue(world: World, key: str, definition: str, email: str) -> None:
+    made = world.definitions[definition]
+    side = "a" if made.provider_id == world.providers["a"].pk else "b"
+    owner = world.users[f"{side}_owner"]
+    world.credentials[key] = services.issue_credential(
+        actor=owner, definition=made, recipient_email=email
+    )
+
+
+def _people(world: World) -> None:
+    for name in ("a_owner", "a_issuer", "a_viewer", "b_owner", "stranger"):
+        world.users[name] = _user(name)
+    world.users["learner_a"] = _user("learner_a", email=LEARNER_A)
+    world.users["learner_b"] = _user("learner_b", email=LEARNER_B)
+    world.users["operator"] = _user("operator", is_staff=True, is_superuser=True)
+    world.providers["a"] = _provider(A, world.users["a_owner"])
+    world.providers["b"] = _provider(B, world.users["b_owner"])
+    for role in ("issuer", "viewer"):
+        provider_services.add_member(
+            actor=world.users["a_owner"],
+            provider=world.providers["a"],
+            user=world.users[f"a_{role}"],
+            role=role,
+        )
+
+
+def _credentials(world: World) -> None:
+    _definition(world, "alpha-data", "a", image=png())
+    _definition(world, "alpha-review", "a", status_purpose="suspension")
+    _definition(world, "alpha-draft", "a", publish=False)
+    _definition(world, "beta-course", "b")
+    _issue(world, "a_active", "alpha-data", LEARNER_A)
+    _issue(world, "a_suspendable", "alpha-review", LEARNER_A)
+    _issue(world, "a_suspended", "alpha-review", "cy@example.org")
+    _issue(world, "b_active", "beta-course", LEARNER_B)
+    services.suspend(
+        actor=world.users["a_owner"], credential=world.credentials["a_suspended"], reason="review"
+    )
+    # List 1 full: the next credential opens /status/<A>/revocation/2.
+    full = (1 << MIN_ENTRIES) - 1
+    StatusList.objects.filter(provider=world.providers["a"], purpose="revocation").update(
+        allocated=full.to_bytes(MIN_ENTRIES // 8, "big")
+    )
+    _issue(world, "a_on_list_2", "alpha-data", "dee@example.org")
+    invitation = delivery_services.invitation_for(world.credentials["a_active"])
+    ClaimInvitation.objects.filter(pk=invitation.pk).update(
+        token_hash=delivery_selectors.token_hash(CLAIM_TOKEN)
+    )
+    world.jobs["a"] = bulk_services.create_job(
+        actor=world.users["a_owner"],
+        definition=world.definitions["alpha-data"],
+        csv_bytes=b"email\nbulk1@example.org\nbulk2@example.org\n",
+        filename="cohort.csv",
+    )
+
+
+def _tokens(world: World) -> None:
+    for name, provider, role in (("a_issuer", "a", "issuer"), ("a_viewer", "a", "viewer")):
+        token, world.tokens[name] = provider_services.create_api_token(
+            actor=world.users["a_owner"], provider=world.providers[provider], name=name, role=role
+        )
+        world.token_prefixes[name] = token.prefix
+    token, world.tokens["b_issuer"] = provider_services.create_api_token(
+        actor=world.users["b_owner"], provider=world.providers["b"], name="b", role="issuer"
+    )
+    world.token_prefixes["b_issuer"] = token.prefix
+    wallet = Application.objects.create(
+        name="Wallet",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris="http://127.0.0.1:8765/callback",
+    )
+    world.oauth_client = wallet.client_id
+    for learner in ("learner_a", "learner_b"):
+        world.oauth[learner] = secrets.token_urlsafe(24)
+        AccessToken.objects.create(
+            user=world.users[learner],
+            application=wallet,
+            token=world.oauth[learner],
+            expires=timezone.now() + timedelta(hours=1),
+            scope=" ".join(ALL_SCOPES),
+        )
+
+
+def build() -> World:
+    world = World()
+    _people(world)
+    _credentials(world)
+    _tokens(world)
+    return world
+
+
+def snapshot(provider: Provider | None = None) -> dict[str, Any]:
+    """What a refused request must leave as it was: row counts, and the state of every
+    definition, credential, job, token, claim and status list (of ``provider`` if given)."""
+
+    def rows(model: Any, *fields: str, owner: str = "provider") -> list[Any]:
+        found = model.objects.all()
+        if provider is not None:
+            found = found.filter(**{owner: provider})
+        return list(found.order_by("pk").values_list("pk", *fields))
+
+    tasks = apps.get_model("django_tasks_database", "DBTaskResult")
+    counted: list[Any] = [Provider, Membership, tasks, LearnerProfile, UploadedCredential]
+    return {
+        "counts": {model.__name__: model.objects.count() for model in counted},
+        "definitions": rows(Definition, "status", "version", "name", "updated_at"),
+        "credentials": rows(IssuedCredential, "state", "reason", "revoked_at"),
+        "audit": rows(AuditEvent, "action"),
+        "jobs": rows(BulkJob, "state", "started_at"),
+        "tokens": rows(ApiToken, "revoked_at"),
+        "members": rows(Membership, "role"),
+        "lists": rows(StatusList, "updated_at"),
+        "claims": rows(ClaimInvitation, "claimed_by", owner="credential__provider"),
+    }
