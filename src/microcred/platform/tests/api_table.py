@@ -31,6 +31,11 @@ class Op:
     body: Callable[[], Any] | None = None
     multipart: bool = False
     success: int = 200
+    dry: bool = False  # a write that stores nothing (a dry run)
+
+    @property
+    def changes(self) -> bool:
+        return self.write and not self.dry
 
     @property
     def id(self) -> str:
@@ -104,7 +109,7 @@ API_OPERATIONS: list[Op] = [
         "/credentials/{suspended}/unsuspend",
         **STATE,
     ),
-    _op("post", "/bulk-jobs/dry-run", **WRITE, body=_upload, multipart=True),
+    _op("post", "/bulk-jobs/dry-run", **WRITE, body=_upload, multipart=True, dry=True),
     _op("post", "/bulk-jobs", **WRITE, body=_upload, multipart=True, success=201),
     _op("get", "/bulk-jobs", target="list"),
     _op("post", "/bulk-jobs/{job_id}/start", "/bulk-jobs/{job}/start", **WRITE, success=202),
