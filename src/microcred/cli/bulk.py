@@ -97,6 +97,15 @@ def _issue(
     )
 
 
+def _refuse_too_large(path: Path) -> None:
+    """A file over the limit is refused by its size, before it is read."""
+    from microcred.bulk import csvfile
+
+    size = path.stat().st_size if str(path) != "-" and path.is_file() else 0
+    if size > csvfile.MAX_BYTES:
+        raise fail(f"{path}: {csvfile.too_large(size)}; split it")
+
+
 @friendly_errors
 def issue(
     csv_file: Annotated[
@@ -120,6 +129,7 @@ def issue(
 
     from microcred.bulk import services
 
+    _refuse_too_large(csv_file)
     content = read_bytes(csv_file)
     names = (provider, definition, version)
     try:

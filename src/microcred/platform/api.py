@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, File, Form, NinjaAPI, Router, Schema, Status, UploadedFile
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
-from microcred.bulk import selectors as bulk_selectors
-from microcred.bulk import services as bulk_services
-from microcred.bulk.csvfile import MAX_BYTES
-from microcred.bulk.models import BulkJob
+from microcred.bulk.api import bulk_jobs
 from microcred.bulk.services import FileHasErrors
-from microcred.credentials import selectors as credential_selectors
 from microcred.credentials.api import credentials, definitions
-from microcred.providers.api import AUTH, caller
 from microcred.providers.api import router as provider_router
 
 PROBLEM = "application/problem+json"
@@ -36,113 +30,10 @@ TYPES = {
     401: "urn:microcred:problem:unauthenticated",
     403: "urn:microcred:problem:forbidden",
     404: "urn:microcred:problem:not-found",
+    413: "urn:microcred:problem:too-large",
     422: "urn:microcred:problem:invalid-request",
 }
 _LOCATIONS = ("body", "query", "path", "header", "cookie", "form", "file")
-
-# Bulk jobs: this router belongs in microcred/bulk/api.py once that app's owner takes it.
-bulk_jobs = Router(tags=["bulk jobs"], auth=AUTH)
-
-
-class RowErrorPublic(Schema):
-    line: int | None = Field(..., description="line in the file (1 = header); null = whole file")
-    column: str
-    message: str
-    value: str
-
-
-class DryRunPublic(Schema):
-    filename: str
-    ok: bool
-    rows: int
-    would_issue: int
-    already_issued: int
-    truncated: bool
-    errors: list[RowErrorPublic]
-
-
-class BulkJobPublic(Schema):
-    id: int
-    definition: str
-    version: int
-    filename: str
-    state: str
-    error: str
-    total: int
-    issued: int
-    skipped: int
-    failed: int
-    pending: int
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-
-    @staticmethod
-    def resolve_definition(job: BulkJob) -> str:
-        return job.definition.slug
-
-    @staticmethod
-    def resolve_version(job: BulkJob) -> int:
-        return job.definition.version
-
-
-def _upload(file: UploadedFile) -> bytes:
-    # One byte over the limit is enough for the parser to refuse the file by its size.
-    return bytes(file.read(MAX_BYTES + 1))
-
-
-def _job(request: HttpRequest, job_id: int) -> BulkJob:
-    job = bulk_selectors.jobs_of(caller(request).provider).filter(pk=job_id).first()
-    if job is None:
-        raise Http404("no such bulk job")
-    return job
-
-
-@bulk_jobs.post("/dry-run", response=DryRunPublic, summary="Check a CSV file; stores nothing")
-def bulk_dry_run(request: HttpRequest, definition: Form[str], file: File[UploadedFile]) -> Any:
-    who = caller(request)
-    who.require_write()
-    found = credential_selectors.latest_definition(who.provider, definition)
-    return bulk_services.dry_run(
-        actor=who.user,
-        definition=found,
-        csv_bytes=_upload(file),
-        filename=file.name or "upload.csv",
-    )
-
-
-@bulk_jobs.post("", response={201: BulkJobPublic}, summary="Store a checked CSV file as a job")
-def bulk_create(request: HttpRequest, definition: Form[str], file: File[UploadedFile]) -> Any:
-    who = caller(request)
-    who.require_write()
-    found = credential_selectors.latest_definition(who.provider, definition)
-    job = bulk_services.create_job(
-        actor=who.user,
-        definition=found,
-        csv_bytes=_upload(file),
-        filename=file.name or "upload.csv",
-    )
-    return Status(201, job)
-
-
-@bulk_jobs.post("/{job_id}/start", response={202: BulkJobPublic}, summary="Queue the job")
-def bulk_start(request: HttpRequest, job_id: int) -> Any:
-    who = caller(request)
-    who.require_write()
-    job = _job(request, job_id)
-    bulk_services.start_job(actor=who.user, job=job)
-    return Status(202, job)
-
-
-@bulk_jobs.get("", response=list[BulkJobPublic], summary="The provider's bulk jobs, newest first")
-def bulk_list(request: HttpRequest) -> Any:
-    return bulk_selectors.jobs_of(caller(request).provider)[:100]
-
-
-@bulk_jobs.get("/{job_id}", response=BulkJobPublic, summary="A job and its progress")
-def bulk_get(request: HttpRequest, job_id: int) -> Any:
-    return _job(request, job_id)
-
 
 api = NinjaAPI(
     title="microcred provider API",
