@@ -3,8 +3,11 @@
 - :func:`dry_run` parses and checks a file and writes nothing.
 - :func:`create_job` refuses a file with any error (nothing is half-issued) and stores
   one :class:`~microcred.bulk.models.BulkRow` per data row.
-- :func:`start_job` enqueues :func:`microcred.bulk.tasks.run_bulk_job`; :func:`run_job`
-  is what it (or the CLI, in-process) runs.
+- Both read the file lazily and work ``_BATCH`` rows at a time, so their memory stays
+  flat in the number of rows (beyond the file's bytes).
+- :func:`start_job` marks the job queued and enqueues
+  :func:`microcred.bulk.tasks.run_bulk_job`; :func:`run_job` is what it (or the CLI,
+  in-process) runs.
 
 Why re-running never duplicates: every row carries an idempotency key, and
 ``issue_batch`` returns the credential already stored under a key instead of issuing
