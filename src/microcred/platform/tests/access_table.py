@@ -158,11 +158,14 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "credentials/<uuid:credential_uuid>/certificate.pdf": _public(
         "certificate", "credentials/{active}/certificate.pdf"
     ),
-    "achievements/<slug:provider>/<slug:slug>/v<int:version>": _public(
-        "achievement", "achievements/{a}/alpha-data/v1"
+    # Published achievements are public; drafts are not (404 for anybody, as for no draft).
+    "achievements/<slug:provider>/<slug:slug>/v<int:version>": (
+        *_public("achievement", "achievements/{a}/alpha-data/v1"),
+        *_public("achievement-draft", "achievements/{a}/alpha-draft/v1", status=404),
     ),
-    "achievements/<slug:provider>/<slug:slug>/v<int:version>/image": _public(
-        "achievement-image", "achievements/{a}/alpha-data/v1/image"
+    "achievements/<slug:provider>/<slug:slug>/v<int:version>/image": (
+        *_public("achievement-image", "achievements/{a}/alpha-data/v1/image"),
+        *_public("achievement-draft-image", "achievements/{a}/alpha-draft/v1/image", status=404),
     ),
     "status/<slug:provider>/<str:purpose>": _public("status-list", "status/{a}/revocation"),
     "status/<slug:provider>/<str:purpose>/<int:number>": _public(

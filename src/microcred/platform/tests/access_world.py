@@ -131,7 +131,7 @@ def _people(world: World) -> None:
 def _credentials(world: World) -> None:
     _definition(world, "alpha-data", "a", image=png())
     _definition(world, "alpha-review", "a", status_purpose="suspension")
-    _definition(world, "alpha-draft", "a", publish=False)
+    _definition(world, "alpha-draft", "a", publish=False, image=png())
     _definition(world, "beta-course", "b")
     _issue(world, "a_active", "alpha-data", LEARNER_A)
     _issue(world, "a_suspendable", "alpha-review", LEARNER_A)

@@ -31,6 +31,7 @@ from microcred.platform.tests.access_checks import (
     assert_csrf_refusal,
     assert_login_redirect,
     assert_refused,
+    mentions,
     signed_in,
 )
 from microcred.platform.tests.access_table import OWNER, RANKS, Case, Kind
@@ -92,6 +93,13 @@ def test_signed_in_routes_send_anonymous_users_to_sign_in(case: Case, world: Wor
         assert_login_redirect(_page(Client(), "post", case, world), case.url)
     assert snapshot() == before
     assert _page(signed_in(world, "stranger"), "get", case, world).status_code == case.status
+
+
+def test_the_provider_list_shows_only_the_users_own_providers(world: World) -> None:
+    a, b = world.providers["a"], world.providers["b"]
+    page = signed_in(world, "b_owner").get("/providers/")
+    assert mentions(page, [a.slug, a.name, b.slug]) == [b.slug]
+    assert mentions(signed_in(world, "a_viewer").get("/providers/"), [a.slug, b.slug]) == [a.slug]
 
 
 # ------------------------------------------------------------------------- provider pages
@@ -195,19 +203,29 @@ def test_forms_refuse_a_post_without_the_csrf_token(case: Case, world: World) ->
 # ----------------------------------------------------------------------------------- admin
 
 
-@pytest.mark.parametrize("pattern", [r.pattern for r in table.admin_routes()])
-def test_the_admin_is_for_staff_users_only(pattern: str, world: World) -> None:
-    url = "/" + table.admin_url(pattern)
-    if pattern == table.ADMIN_LOGIN:
-        assert Client().get(url).status_code == 200
-        return
-    target = "/admin/" if pattern == table.ADMIN_LOGOUT else "/admin/login/"
-    for who in (None, "a_owner"):  # a provider's owner is no operator
-        response = signed_in(world, who).get(url)
-        assert response.status_code == 302, (who, url, response.status_code)
-        assert response["Location"].split("?")[0] == target, (who, url, response["Location"])
+def test_the_admin_is_for_staff_users_only(world: World) -> None:
+    """Every admin route (one loop: they are many, generated, and cheap to check)."""
+    anonymous, owner = Client(), signed_in(world, "a_owner")  # a provider's owner: no operator
+    wrong = []
+    for pattern in [r.pattern for r in table.admin_routes()]:
+        url = "/" + table.admin_url(pattern)
+        if pattern == table.ADMIN_LOGIN:
+            assert anonymous.get(url).status_code == 200
+            continue
+        target = "/admin/" if pattern == table.ADMIN_LOGOUT else "/admin/login/"
+        for who, client in (("anonymous", anonymous), ("a_owner", owner)):
+            response = client.get(url)
+            where = response.get("Location", "").split("?")[0]
+            if response.status_code != 302 or where != target:
+                wrong.append((who, url, response.status_code, where))
+    assert not wrong, wrong
+
+
+def test_admin_forms_refuse_a_post_without_the_csrf_token(world: World) -> None:
     operator = signed_in(world, "operator", enforce_csrf_checks=True)
-    assert_csrf_refusal(operator.post(url, {"name": "x"}), url)
+    for pattern in [r.pattern for r in table.admin_routes()]:
+        url = "/" + table.admin_url(pattern)
+        assert_csrf_refusal(operator.post(url, {"name": "x"}), url)
 
 
 # --------------------------------------------------------------------------------- uploads
