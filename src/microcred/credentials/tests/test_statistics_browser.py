@@ -57,7 +57,7 @@ def test_dashboard_chart_legend_and_table(
     page.goto(f"{live_server.url}/providers/uni/")
     chart = page.get_by_role("img", name=re.compile("Issued, claimed, revoked and page views"))
     assert chart.is_visible()
-    assert chart.bounding_box()["height"] > 150  # type: ignore[index]
+    assert chart.bounding_box()["height"] > 150
     legend = page.locator(".chart .legend li")
     assert legend.count() == 4 and all(item.is_visible() for item in legend.all())
     expected = ["Issued 8", "Claimed 5", "Revoked 1", "Page views 14"]
