@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from microcred.core.model import facts as readable
 from microcred.credentials import documents, selectors, services, views
 
 HTML = "text/html"
@@ -63,7 +64,7 @@ def credential_page(request: HttpRequest, credential_uuid: uuid.UUID) -> HttpRes
         "standing": public.standing,
         "report": public.report,
         "page_url": url,
-        "linkedin_url": documents.linkedin_url(public.facts, url),
+        "linkedin_url": readable.linkedin_url(public.facts, url),
         "uuid": credential_uuid,
     }
     return render(request, "credentials/public_credential.html", context)

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from microcred.core.crypto.did import did_web_url
 from microcred.core.errors import InputError
+from microcred.core.model import facts as readable
 from microcred.core.verify.fetcher import StaticFetcher
 from microcred.core.verify.report import VerificationReport
 from microcred.core.verify.verifier import VerifyOptions, verify_document
-from microcred.credentials import achievements, documents, statistics, statuslists
+from microcred.credentials import achievements, statistics, statuslists
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition, StatusList
 from microcred.providers import selectors as provider_selectors
 from microcred.providers.models import Provider
@@ -125,7 +126,7 @@ class Standing:
         return self.kind == "active"
 
 
-def standing(row: IssuedCredential, facts: documents.CredentialFacts) -> Standing:
+def standing(row: IssuedCredential, facts: readable.CredentialFacts) -> Standing:
     if row.state == IssuedCredential.State.REVOKED:
         return Standing("revoked", "Revoked by the issuer", row.revoked_at)
     if row.state == IssuedCredential.State.SUSPENDED:
@@ -138,7 +139,7 @@ def standing(row: IssuedCredential, facts: documents.CredentialFacts) -> Standin
 @dataclass(frozen=True)
 class PublicCredential:
     row: IssuedCredential
-    facts: documents.CredentialFacts
+    facts: readable.CredentialFacts
     standing: Standing
     report: VerificationReport
 
@@ -146,7 +147,7 @@ class PublicCredential:
 def public_credential(value: uuid.UUID | str) -> PublicCredential:
     """Everything the public page shows about one credential (404 when unknown)."""
     row = credential_by_uuid(value)
-    facts = documents.facts_of(row.document)
+    facts = readable.facts_of(row.document)
     return PublicCredential(row, facts, standing(row, facts), credential_report(row))
 
 
