@@ -214,7 +214,10 @@ def bulk_job(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
 @require_POST
 def bulk_start(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     job = _job(request, slug, job_id)
-    if job.state == job.State.VALIDATED:
+    # Queuing again is safe in any state but done: a run issues only pending rows and the
+    # idempotency keys keep a second runner from issuing a row twice. That is how a job
+    # whose worker died (stuck "queued"/"running") or that stopped is resumed.
+    if job.state != job.State.DONE:
         bulk_services.start_job(actor=request.user, job=job)
     return redirect("credentials:bulk-job", slug, job.pk)
 
