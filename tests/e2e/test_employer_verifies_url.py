@@ -3,9 +3,6 @@ employer's `microcred verify URL` (a separate process, over HTTP) reports the cr
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -13,18 +10,9 @@ from django.contrib.auth import get_user_model
 
 from microcred.credentials import services as credentials
 from microcred.providers import services as providers
+from tests.e2e.employer import verify_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
-
-
-def _verify(url: str) -> tuple[int, dict[str, Any]]:
-    done = subprocess.run(
-        [sys.executable, "-m", "microcred", "verify", url, "--json", "--allow-private-network"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
-    assert done.returncode in (0, 1), done.stderr
-    [report] = json.loads(done.stdout)
-    return done.returncode, report
 
 
 def test_employer_verifies_a_credential_url_then_sees_it_revoked(
@@ -47,7 +35,7 @@ def test_employer_verifies_a_credential_url_then_sees_it_revoked(
     )
     url = f"{live_server.url}/credentials/{issued.credential_id.removeprefix('urn:uuid:')}"
 
-    code, report = _verify(url)
+    code, report = verify_url(url)
     assert code == 0 and report["verified"], report
     assert {c["check"] for c in report["checks"]} >= {
         "structure",
@@ -58,7 +46,7 @@ def test_employer_verifies_a_credential_url_then_sees_it_revoked(
     }
 
     credentials.revoke(actor=owner, credential=issued, reason="issued in error")
-    code, report = _verify(url)
+    code, report = verify_url(url)
     failing = [c for c in report["checks"] if not c["ok"]]
     assert code == 1 and [c["check"] for c in failing] == ["status"]
     assert "revoked" in failing[0]["message"].lower()

@@ -7,10 +7,7 @@ the claimed one verifies."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -20,21 +17,12 @@ from django.test import override_settings
 from microcred.credentials.models import IssuedCredential
 from microcred.platform import seed
 from microcred.platform.tests.conftest import page, screenshot  # noqa: F401 (the fixture)
+from tests.e2e.employer import verify_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 OWNER = "owner@utrecht-uas.demo.microcred.test"
 COHORT = ["new.learner@example.org", "kim@example.org", "lou@example.org"]
-
-
-def _verify(url: str) -> tuple[int, dict[str, Any]]:
-    done = subprocess.run(
-        [sys.executable, "-m", "microcred", "verify", url, "--json", "--allow-private-network"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
-    assert done.returncode in (0, 1), done.stderr
-    [report] = json.loads(done.stdout)
-    return done.returncode, report
 
 
 def _link(pattern: str, to: str, base: str) -> str:
@@ -131,8 +119,8 @@ def test_a_demo_provider_defines_issues_a_cohort_sees_a_claim_revokes_and_an_emp
         row = IssuedCredential.objects.get(recipient_email=email, definition__slug="git-teamwork")
         return f"{base}/credentials/{row.credential_id.removeprefix('urn:uuid:')}"
 
-    code, report = _verify(url(COHORT[1]))
+    code, report = verify_url(url(COHORT[1]))
     failing = [check["check"] for check in report["checks"] if not check["ok"]]
     assert code == 1 and failing == ["status"], report
-    code, report = _verify(url(COHORT[0]))
+    code, report = verify_url(url(COHORT[0]))
     assert code == 0 and report["verified"], report
