@@ -18,7 +18,8 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 class DecodedInput:
     """A credential as found in the input, before any check."""
 
-    #: "json" (embedded proof or none), "jwt" (VC-JWT), "ob2" (an Open Badges 2.0 assertion)
+    #: "json" (embedded proof or none), "jwt" (VC-JWT), "ob2" (an Open Badges 2.0 assertion),
+    #: "vp" (a Verifiable Presentation)
     encoding: str
     document: dict[str, Any]
     jwt: str | None = None
@@ -60,8 +61,7 @@ def decode_text(
         raise InputError("empty input", where=where)
     if stripped.startswith("{"):
         document = jsonio.loads_object(stripped, where=where)
-        encoding = "ob2" if _is_ob2(document) else "json"
-        return DecodedInput(encoding, document, container=container)
+        return DecodedInput(encoding_of(document), document, container=container)
     if is_compact_jws(stripped):
         document = credential_from_jwt(stripped, where=where)
         encoding = "ob2" if _is_ob2(document) else "jwt"
@@ -87,6 +87,15 @@ def decode_bytes(data: bytes, *, where: str | None = None) -> DecodedInput:
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text, nor a PNG or SVG image", where=where) from None
     return decode_text(text, where=where)
+
+
+def encoding_of(document: dict[str, Any]) -> str:
+    """ "ob2", "vp" or "json" for a JSON document (see :attr:`DecodedInput.encoding`)."""
+    from microcred.core.crypto.presentations import is_presentation
+
+    if _is_ob2(document):
+        return "ob2"
+    return "vp" if is_presentation(document) else "json"
 
 
 def _is_ob2(document: dict[str, Any]) -> bool:

@@ -2,7 +2,8 @@
 
 Its JSON form is a contract (tools and tests rely on it)::
 
-    {"input": "...", "verified": true, "checks": [{"check": "proof", "ok": true, "message": "..."}]}
+    {"input": "...", "verified": true, "kind": "credential", "overview": {"holder": "...", ...},
+     "checks": [{"check": "proof", "ok": true, "message": "..."}]}
 """
 
 from __future__ import annotations
@@ -11,7 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 CheckName = Literal[
-    "structure", "proof", "issuer", "validity", "status", "recipient", "endorsement"
+    "structure",
+    "proof",
+    "issuer",
+    "validity",
+    "status",
+    "recipient",
+    "endorsement",
+    # presentations only: the holder controls the signing key, the verifier's challenge and
+    # domain are in the proof, the credentials inside verify
+    "holder",
+    "challenge",
+    "credentials",
 ]
 CHECK_NAMES: tuple[CheckName, ...] = (
     "structure",
@@ -21,7 +33,12 @@ CHECK_NAMES: tuple[CheckName, ...] = (
     "status",
     "recipient",
     "endorsement",
+    "holder",
+    "challenge",
+    "credentials",
 )
+#: what was verified: a VC / OB 3.0 credential, a VP, or an Open Badges 2.0 assertion
+ReportKind = Literal["credential", "presentation", "ob2"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +60,10 @@ class VerificationReport:
     #: A short description for people: "Data Analysis with SQL, issued by Example University".
     summary: str = ""
     credential: dict[str, Any] | None = None
+    kind: ReportKind = "credential"
+    #: The summary-table row, filled by ``verify_any``: holder (or recipient), achievement,
+    #: issuer, issued (see :mod:`microcred.core.verify.overview`).
+    overview: dict[str, str] = field(default_factory=dict)
 
     @property
     def verified(self) -> bool:
@@ -61,5 +82,7 @@ class VerificationReport:
         return {
             "input": self.input,
             "verified": self.verified,
+            "kind": self.kind,
+            "overview": dict(self.overview),
             "checks": [result.to_json() for result in self.checks],
         }

@@ -38,6 +38,9 @@ class VerifyOptions:
     now: datetime | None = None
     recipient_email: str | None = None
     recipient_id: str | None = None
+    #: what a presentation's proof must carry (the verifier's nonce and its own domain)
+    challenge: str | None = None
+    domain: str | None = None
 
     _verifier: BatchVerifier | None = field(default=None, init=False, repr=False)
 
@@ -73,14 +76,16 @@ def verify_document(
 def verify_decoded(
     decoded: DecodedInput, *, name: str, options: VerifyOptions
 ) -> VerificationReport:
-    report = VerificationReport(name, credential=decoded.document)
     if decoded.encoding == "ob2":
-        report.add(
-            "structure",
-            False,
-            "An Open Badges 2.0 assertion: microcred verifies OB 3.0 / VC credentials.",
-        )
-        return report
+        from microcred.core.verify.ob2 import verify_ob2
+
+        return verify_ob2(decoded, name=name, options=options)
+    if decoded.encoding == "vp":
+        from microcred.core.verify.presentations import verify_presentation
+
+        # One report: the presentation's, whose "credentials" check sums up those inside.
+        return verify_presentation(decoded.document, name=name, options=options)[0]
+    report = VerificationReport(name, credential=decoded.document)
     _run_checks(report, decoded, options, depth=0)
     report.summary = _summary(decoded.document)
     return report
