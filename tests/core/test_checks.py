@@ -117,6 +117,8 @@ def test_report_json_shape_and_verdict() -> None:
     assert report.to_json() == {
         "input": "x.json",
         "verified": False,
+        "kind": "credential",
+        "overview": {},
         "checks": [
             {"check": "structure", "ok": True, "message": "fine"},
             {"check": "status", "ok": False, "message": "revoked"},

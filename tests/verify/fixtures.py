@@ -45,7 +45,21 @@ def offline_fetcher() -> StaticFetcher:
         path = EXAMPLES / "dcc" / "vc-test-fixtures" / "dids" / name / "did.json"
         document = json.loads(path.read_text(encoding="utf-8"))
         fetcher.add(did_web_url(document["id"]), path.read_bytes())
+    add_ob2_assets(fetcher)
     return fetcher
+
+
+OB2 = EXAMPLES / "ob_v2p0" / "validator"
+#: where the hosted OB 2.0 fixtures live (basic-assertion.json is the hosted one)
+OB2_HOSTED_URL = "https://example.org/beths-robotics-badge.json"
+
+
+def add_ob2_assets(fetcher: StaticFetcher) -> None:
+    """The 1EdTech OB 2.0 assets (badge classes, issuers, key, revocation list) at their ids,
+    and basic-assertion.json at its own id, as the validator's tests serve them."""
+    for path in sorted(OB2.glob("assets-*.json")):
+        fetcher.add(json.loads(path.read_text(encoding="utf-8"))["id"], path.read_bytes())
+    fetcher.add(OB2_HOSTED_URL, (OB2 / "basic-assertion.json").read_bytes())
 
 
 # A fixed clock: verdicts on "notExpired" fixtures must not change with the calendar.

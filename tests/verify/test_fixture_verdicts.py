@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from microcred.core.verify.entry import verify_any
 from microcred.core.verify.verifier import verify_bytes
 from tests.conftest import SHARED
 from tests.verify.fixtures import offline_options
@@ -19,9 +20,16 @@ NONE: frozenset[str] = frozenset()
 # - simple-did-key-method, CLR complex and the W3C vectors are signed with a key whose
 #   controller is not the credential's issuer: the proof holds, the issuer check fails.
 # - The DCC "revokedStatus" lists live on remote hosts: status fails as unreachable.
-# - OB 2.0 assertions are recognised and refused by the OB 3.0 verifier (structure).
+# - OB 2.0: the assets are served at their ids (fixtures.add_ob2_assets). The baked PNG is
+#   the hosted basic assertion without its optional evidence: valid. assertion-with-
+#   endorsements has the same id as basic-assertion but another badge: the hosted copy at
+#   that id contradicts it (proof). simple-revoked.jwt's key, badge class and issuer are not
+#   among the shared assets (see tests/verify/test_ob2.py for it with them); the assets
+#   themselves are not assertions (structure).
+# - ELM: the signed sample is an X.509 seal in JWS JSON serialization (unsupported, structure);
+#   the others have no proof, and credential-sample uses the EDC context, which is not bundled.
 EXPECTED = [
-    ("examples/ob_v2p0/validator/simple-badge.png", {"structure"}),
+    ("examples/ob_v2p0/validator/simple-badge.png", NONE),
     ("examples/ob_v3p0/validator/simple-json.png", NONE),
     ("examples/ob_v3p0/validator/simple-json.svg", NONE),
     ("examples/ob_v3p0/validator/simple-jwt.png", NONE),
@@ -98,10 +106,20 @@ EXPECTED = [
     ("DCC/ed25519/didWeb/legacy-revokedStatus-expired.json", {"status", "validity"}),
     ("DCC/ed25519/didWeb/legacy-revokedStatus-noExpiry.json", {"status"}),
     ("DCC/ed25519/didWeb/oidf-noStatus-notExpired.json", NONE),
-    ("examples/ob_v2p0/validator/assertion-with-endorsements.json", {"structure"}),
-    ("examples/ob_v2p0/validator/basic-assertion.json", {"structure"}),
-    ("examples/ob_v2p0/validator/simple-revoked.jwt", {"structure"}),
-    ("examples/ob_v2p0/validator/simple.jwt", {"structure"}),
+    ("examples/ob_v2p0/validator/assertion-with-endorsements.json", {"proof"}),
+    ("examples/ob_v2p0/validator/basic-assertion.json", NONE),
+    ("examples/ob_v2p0/validator/simple-revoked.jwt", {"issuer", "proof", "status"}),
+    ("examples/ob_v2p0/validator/simple.jwt", NONE),
+    ("examples/ob_v2p0/validator/assets-badgeclass1.json", {"structure"}),
+    ("examples/ob_v2p0/validator/assets-endorsement-1.json", {"structure"}),
+    ("examples/ob_v2p0/validator/assets-issuer1.json", {"structure"}),
+    ("examples/ob_v2p0/validator/assets-key1.json", {"structure"}),
+    ("examples/ob_v2p0/validator/assets-organization.json", {"structure"}),
+    ("examples/ob_v2p0/validator/assets-revocation-list.json", {"structure"}),
+    ("examples/ob_v2p0/validator/assets-robotics-badge.json", {"structure"}),
+    ("examples/elm_v3/Sample-MC-Annex1-signed.jsonld", {"structure"}),
+    ("examples/elm_v3/Sample-MC-Annex1-unsigned.jsonld", {"proof", "structure"}),
+    ("examples/elm_v3/credential-sample.jsonld", {"proof", "structure", "validity"}),
     ("examples/ob_v3p0/spec/achievementAlignmentCase.json", {"proof"}),
     ("examples/ob_v3p0/spec/achievementAlignmentCe.json", {"proof"}),
     ("examples/ob_v3p0/spec/basicOpenBadgeCredential.json", {"proof"}),
@@ -156,10 +174,27 @@ def _path(relative: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("relative", "failing"), EXPECTED, ids=[e[0] for e in EXPECTED])
 def test_fixture_verdict(relative: str, failing: set[str]) -> None:
-    report = verify_bytes(_path(relative).read_bytes(), name=relative, options=_OPTIONS)
+    data = _path(relative).read_bytes()
+    report = verify_bytes(data, name=relative, options=_OPTIONS)
     assert {check.check for check in report.failed()} == set(failing)
     assert report.verified is (not failing)
     assert all(check.message for check in report.checks)
+    # The one entry point agrees: one report, the same verdict, and a summary-table row.
+    (whole,) = verify_any(data, name=relative, options=_OPTIONS)
+    assert [c.to_json() for c in whole.checks] == [c.to_json() for c in report.checks]
+    assert set(whole.overview) == {"holder", "achievement", "issuer", "issued"}
+
+
+def test_every_shared_example_has_a_verdict() -> None:
+    """A fixture added to ../shared/standards/examples must get a row in EXPECTED."""
+    listed = {_path(relative) for relative, _ in EXPECTED}
+    examples = SHARED / "standards" / "examples"
+    files = {
+        path
+        for path in examples.rglob("*")
+        if path.is_file() and path.suffix != ".md" and "dids" not in path.parts
+    }
+    assert files - listed == set()
 
 
 def _messages(relative: str, check: str) -> str:
@@ -187,6 +222,21 @@ def test_unpublished_key_is_reported_as_unresolvable_offline() -> None:
 def test_tampered_fixture_fails_on_the_signature() -> None:
     text = _messages("DCC/ed25519/didKey/legacy-noStatus-noExpiry-tampered.json", "proof")
     assert "does not match" in text
+
+
+def test_unsigned_examples_say_no_proof() -> None:
+    text = _messages("examples/ob_v3p0/spec/basicOpenBadgeCredential.json", "proof")
+    assert "has no proof" in text
+
+
+def test_eidas_sealed_elm_is_named_as_unsupported() -> None:
+    text = _messages("examples/elm_v3/Sample-MC-Annex1-signed.jsonld", "structure")
+    assert "JWS in JSON serialization" in text and "eIDAS" in text
+
+
+def test_ob2_assets_are_not_assertions() -> None:
+    text = _messages("examples/ob_v2p0/validator/assets-key1.json", "structure")
+    assert "CryptographicKey" in text and "not a badge assertion" in text
 
 
 def test_issuer_binding_is_explained() -> None:

@@ -61,6 +61,12 @@ def decode_text(
         raise InputError("empty input", where=where)
     if stripped.startswith("{"):
         document = jsonio.loads_object(stripped, where=where)
+        if "payload" in document and "signatures" in document:
+            raise InputError(
+                "a JWS in JSON serialization (an X.509 / eIDAS seal, as European Digital "
+                "Credentials use): microcred checks Data Integrity proofs and compact JWTs only",
+                where=where,
+            )
         return DecodedInput(encoding_of(document), document, container=container)
     if is_compact_jws(stripped):
         document = credential_from_jwt(stripped, where=where)
@@ -98,9 +104,16 @@ def encoding_of(document: dict[str, Any]) -> str:
     return "vp" if is_presentation(document) else "json"
 
 
+#: OB 2.0 document types besides Assertion, recognised even under an inline @context
+OB2_TYPES = frozenset(
+    {"Assertion", "BadgeClass", "Issuer", "CryptographicKey", "RevocationList", "Endorsement"}
+)
+
+
 def _is_ob2(document: dict[str, Any]) -> bool:
     context = document.get("@context")
     contexts = context if isinstance(context, list) else [context]
+    kind = document.get("type")
     return any(isinstance(c, str) and "openbadges/v2" in c for c in contexts) or (
-        document.get("type") == "Assertion"
+        isinstance(kind, str) and kind in OB2_TYPES
     )
