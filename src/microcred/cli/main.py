@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from microcred.cli import baking, credential, keys, platform, sign, status, verify
+from microcred.cli import baking, credential, keys, platform, present, sign, status, verify
 from microcred.cli import bulk as bulk_cli
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknow
 app.command("sign")(sign.sign)
 app.command("issue")(bulk_cli.issue)
 app.command("verify")(verify.verify)
+app.command("present")(present.present)
 app.command("bake")(baking.bake)
 app.command("unbake")(baking.unbake)
 

@@ -13,9 +13,11 @@ from rich.table import Table
 
 from microcred.cli.common import fail, friendly_errors, read_bytes
 from microcred.core.verify.report import VerificationReport
-from microcred.core.verify.verifier import VerifyOptions, load_keys_file, verify_bytes
+from microcred.core.verify.entry import verify_any
+from microcred.core.verify.verifier import VerifyOptions, load_keys_file
 
-IMAGE_SUFFIXES = {".json", ".jsonld", ".jwt", ".jws", ".png", ".svg", ".txt"}
+IMAGE_SUFFIXES = {".json", ".jsonld", ".jwt", ".jws", ".png", ".svg", ".txt", ".zip"}
+COLUMNS = ("input", "holder / recipient", "achievement", "issuer", "issued", "verdict", "why")
 
 
 def _expand(inputs: list[str]) -> list[str]:
@@ -31,7 +33,8 @@ def _expand(inputs: list[str]) -> list[str]:
     return names
 
 
-def _verify_one(name: str, options: VerifyOptions) -> VerificationReport:
+def _verify_one(name: str, options: VerifyOptions) -> list[VerificationReport]:
+    """The reports of one input: a zip gives one per entry, a presentation one per credential."""
     if name.startswith(("https://", "http://")):
         from microcred.core.errors import FetchError
 
@@ -40,23 +43,35 @@ def _verify_one(name: str, options: VerifyOptions) -> VerificationReport:
         except FetchError as exc:
             report = VerificationReport(name)
             report.add("structure", False, f"Could not fetch the credential: {exc}")
-            return report
+            return [report]
     else:
         data = read_bytes(Path(name))
-    return verify_bytes(data, name=name, options=options)
+    return verify_any(data, name=name, options=options)
 
 
 def print_reports(reports: list[VerificationReport], console: Console | None = None) -> None:
-    """The summary table (one row per input), then each report check by check."""
+    """The summary table (one row per credential or presentation), then each report."""
+    from microcred.core.verify.overview import describe
+
     console = console or Console(emoji=False)
     table = Table(title="Verification", show_lines=False)
-    for column in ("input", "credential", "verdict", "why"):
+    for column in COLUMNS:
         table.add_column(column, overflow="fold")
     for report in reports:
         failed = report.failed()
         verdict = "[green]VALID[/green]" if report.verified else "[red]NOT VALID[/red]"
         why = failed[0].message if failed else "all checks passed"
-        table.add_row(report.input, report.summary, verdict, why)
+        row = describe(report)
+        table.add_row(
+            report.input,
+            row["holder"],
+            row["achievement"],
+            row["issuer"],
+            row["issued"],
+            verdict,
+            why,
+            style="dim" if report.kind == "presentation" else None,
+        )
     console.print(table)
     for report in reports:
         console.print(f"\n[bold]{report.input}[/bold]: {report.summary}")
@@ -68,11 +83,25 @@ def print_reports(reports: list[VerificationReport], console: Console | None = N
 @friendly_errors
 def verify(
     inputs: Annotated[
-        list[str], typer.Argument(help="Files (JSON, JWT, PNG, SVG), directories, URLs, or -.")
+        list[str],
+        typer.Argument(
+            help="Credentials or presentations (JSON, JWT, PNG, SVG), zip files of them, "
+            "directories, URLs, or -."
+        ),
     ],
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print a JSON array with one report per input.")
+        bool,
+        typer.Option(
+            "--json", help="Print a JSON array of every report (each credential, presentation)."
+        ),
     ] = False,
+    challenge: Annotated[
+        str | None,
+        typer.Option("--challenge", help="The challenge a presentation's proof must carry."),
+    ] = None,
+    domain: Annotated[
+        str | None, typer.Option("--domain", help="The domain a presentation's proof must carry.")
+    ] = None,
     keys: Annotated[
         Path | None, typer.Option("--keys", help="Map of verification-method id -> Multikey.")
     ] = None,
@@ -87,7 +116,8 @@ def verify(
         typer.Option("--allow-private-network", help="Allow fetching from loopback/private hosts."),
     ] = False,
 ) -> None:
-    """Verify credentials. Exit 0 if all verify, 1 if any fails, 2 for unusable input."""
+    """Verify credentials, presentations and zips of them. Exit 0 if every report is valid,
+    1 if any is not, 2 for unusable arguments."""
     from microcred.core.verify.fetcher import Fetcher, NoFetcher
 
     fetcher: Fetcher = NoFetcher()
@@ -96,11 +126,17 @@ def verify(
 
         fetcher = HttpFetcher(allow_private=allow_private)
     local_keys = load_keys_file(read_bytes(keys), where=str(keys)) if keys else {}
-    options = VerifyOptions(fetcher=fetcher, local_keys=local_keys, recipient_email=recipient)
+    options = VerifyOptions(
+        fetcher=fetcher,
+        local_keys=local_keys,
+        recipient_email=recipient,
+        challenge=challenge,
+        domain=domain,
+    )
     names = _expand(inputs)
     if not names:
         raise fail("no credentials found in the inputs")
-    reports = [_verify_one(name, options) for name in names]
+    reports = [report for name in names for report in _verify_one(name, options)]
     if as_json:
         sys.stdout.write(
             json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False) + "\n"

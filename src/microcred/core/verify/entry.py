@@ -54,5 +54,6 @@ def _unusable(name: str, exc: InputError) -> VerificationReport:
     # The message already names the entry when it is one inside an archive.
     message = str(exc) if exc.where and exc.where != name else exc.message
     report.add("structure", False, f"Unusable input: {message}")
+    report.summary = "not a usable credential"
     report.overview = describe(report)
     return report
