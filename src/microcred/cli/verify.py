@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from microcred.cli.common import fail, friendly_errors, read_bytes
-from microcred.core.verify.report import VerificationReport
 from microcred.core.verify.entry import verify_any
+from microcred.core.verify.report import VerificationReport
 from microcred.core.verify.verifier import VerifyOptions, load_keys_file
 
 IMAGE_SUFFIXES = {".json", ".jsonld", ".jwt", ".jws", ".png", ".svg", ".txt", ".zip"}
