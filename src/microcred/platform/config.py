@@ -47,6 +47,8 @@ class Config:
     allowed_hosts: tuple[str, ...]
     debug: bool
     email: EmailConfig
+    #: how old a wallet credential's verification report may be before it is checked again
+    wallet_recheck_seconds: int = 3600
 
     @property
     def is_development(self) -> bool:
@@ -105,7 +107,15 @@ def load(env: dict[str, str] | None = None) -> Config:
         allowed_hosts=hosts or (default_hosts if environment != "production" else ()),
         debug=env.get("MICROCRED_DEBUG", "0") == "1" or environment == "development",
         email=_email(env),
+        wallet_recheck_seconds=_seconds(env, "MICROCRED_WALLET_RECHECK_SECONDS", 3600),
     )
+
+
+def _seconds(env: dict[str, str], name: str, default: int) -> int:
+    value = env.get(name, str(default))
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number of seconds")
+    return int(value)
 
 
 def _email(env: dict[str, str]) -> EmailConfig:

@@ -20,6 +20,7 @@ if CONFIG.environment == "development":
 SECRET_KEY = CONFIG.secret_key
 KEY_ENCRYPTION_KEY = CONFIG.key_encryption_key
 MICROCRED_BASE_URL = CONFIG.base_url
+MICROCRED_WALLET_RECHECK_SECONDS = CONFIG.wallet_recheck_seconds
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "microcred.obapi",
     "microcred.verification",
+    "microcred.wallet",
 ]
 
 MIDDLEWARE = [

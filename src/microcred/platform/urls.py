@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("microcred.providers.urls")),
     path("", include("microcred.credentials.urls")),
     path("", include("microcred.delivery.urls")),
+    path("", include("microcred.wallet.urls")),
 ]

@@ -99,6 +99,10 @@ def _csv() -> dict[str, Any]:
     return {"csv": SimpleUploadedFile("c.csv", b"email\nnew1@example.org\n", "text/csv")}
 
 
+def _paste() -> dict[str, Any]:
+    return {"method": "paste", "paste-text": '{"type": "Person"}', "paste-if_failing": "refuse"}
+
+
 def _provider_form() -> dict[str, Any]:
     return {"slug": "made-by-test", "name": "Made", "legal_name": "Made B.V.", "country": "NL"}
 
@@ -174,6 +178,22 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     # GET explains a claim link to anyone holding it; POST claims it (signed in).
     "claim/<str:token>": (Case("claim", Kind.LEARNER, "claim/{claim}", post=SIGNED),),
     "me/credentials": (Case("my-credentials", Kind.LEARNER, "me/credentials"),),
+    # The wallet: the learner's own only; another learner's ids are 404s for every route
+    # (wallet/tests/test_privacy.py tries each with a real wallet item).
+    "wallet": (Case("wallet", Kind.LEARNER, "wallet"),),
+    "wallet/import": (
+        Case("wallet-import", Kind.LEARNER, "wallet/import", post=SIGNED, data=_paste),
+    ),
+    "wallet/presentation": (
+        Case("wallet-presentation", Kind.LEARNER, "wallet/presentation", get=None, post=SIGNED),
+    ),
+    "wallet/<int:pk>": (Case("wallet-item", Kind.LEARNER, "wallet/1", status=404),),
+    "wallet/<int:pk>/remove": (
+        Case("wallet-remove", Kind.LEARNER, "wallet/1/remove", get=None, post=SIGNED),
+    ),
+    "wallet/claimed/<uuid:credential_uuid>": (
+        Case("wallet-claimed", Kind.LEARNER, "wallet/claimed/{active}"),
+    ),
     "providers/": _signed_in("provider-list", "providers/", post=SIGNED, data=_provider_form),
     "providers/<slug:slug>/": (_staff("dashboard", f"{P}/"),),
     "providers/<slug:slug>/credentials": (_staff("credential-list", f"{P}/credentials"),),
