@@ -23,6 +23,7 @@ from microcred.bulk.api import bulk_jobs
 from microcred.bulk.services import FileHasErrors
 from microcred.credentials.api import credentials, definitions
 from microcred.providers.api import router as provider_router
+from microcred.verification.api import router as verify_router
 
 PROBLEM = "application/problem+json"
 TYPES = {
@@ -46,6 +47,7 @@ api.add_router("/", provider_router)
 api.add_router("/definitions", definitions)
 api.add_router("/credentials", credentials)
 api.add_router("/bulk-jobs", bulk_jobs)
+api.add_router("/verify", verify_router)
 
 
 def problem(

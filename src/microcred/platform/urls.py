@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("microcred.providers.urls")),
     path("", include("microcred.credentials.urls")),
     path("", include("microcred.delivery.urls")),
+    path("", include("microcred.verification.urls")),
     path("", include("microcred.wallet.urls")),
 ]

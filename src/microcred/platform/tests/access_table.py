@@ -107,6 +107,10 @@ def _provider_form() -> dict[str, Any]:
     return {"slug": "made-by-test", "name": "Made", "legal_name": "Made B.V.", "country": "NL"}
 
 
+def _verify_form() -> dict[str, Any]:
+    return {"pasted": "not.a.credential"}
+
+
 def _public(name: str, url: str, status: int = 200, **options: Any) -> tuple[Case, ...]:
     return (Case(name, Kind.PUBLIC, url, status=status, **options),)
 
@@ -258,6 +262,9 @@ ROUTES: dict[str, tuple[Case, ...]] = {
             "bulk-jobs/<job_id>",
         )
     },
+    # The verification portal: anyone may verify (rate-limited per address); nothing is stored.
+    "verify": _public("verify", "verify", post=ANYONE, data=_verify_form, changes=False),
+    "api/v1/verify": _public("api-verify", "api/v1/verify", status=405, csrf=False),  # POST
     "api/v1/": _public("api-root", "api/v1/", status=404),  # Ninja's root: nothing there
     "api/v1/openapi.json": _public("openapi", "api/v1/openapi.json"),
     "api/v1/docs": _public("api-docs", "api/v1/docs"),
@@ -309,6 +316,7 @@ _ADMIN_PARAMETERS = {
 # Views that skip Django's CSRF check, and why that is safe.
 CSRF_EXEMPT = {
     "api/v1/": "Ninja: bearer tokens carry no ambient authority; its cookie auth checks CSRF",
+    "verify": "checks the upload size first, then runs Django's CSRF check (csrf_protect)",
     "ims/ob/v3p0/credentials": "bearer token only",
     "ims/ob/v3p0/profile": "bearer token only",
     "ims/ob/v3p0/discovery": "bearer token only",

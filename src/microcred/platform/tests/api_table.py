@@ -117,6 +117,10 @@ API_OPERATIONS: list[Op] = [
 ]
 
 
+# Public operations (no token; classified as public routes in access_table.ROUTES).
+PUBLIC_OPERATIONS = {"post /api/v1/verify"}
+
+
 def fill(op: Op, world: World) -> str:
     names = {
         "viewer_token": world.token_prefixes["a_viewer"],

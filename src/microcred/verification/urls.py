@@ -1,0 +1,10 @@
+"""The verification portal's pages."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from microcred.verification import views
+
+app_name = "verification"
+urlpatterns = [path("verify", views.verify, name="verify")]
