@@ -115,6 +115,11 @@ def _json_body(request: HttpRequest, size: int) -> tuple[list[Item], verifying.R
     most = limits().max_api_items
     if isinstance(found, list) and len(found) > most:
         raise HttpError(413, f"{len(found)} credentials: at most {most} in one request")
+    if isinstance(found, list):
+        wrong = [n for n, item in enumerate(found) if not isinstance(item, dict | str)]
+        if wrong:
+            message = "expected a credential (JSON object), a JWT or a URL (string)"
+            raise SchemaError([{"loc": ("credentials", n), "msg": message} for n in wrong[:20]])
     try:
         body = VerifyRequest.model_validate(value)
     except PydanticError as exc:

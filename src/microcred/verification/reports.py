@@ -27,8 +27,8 @@ class Verdict(Enum):
 
     VALID = ("valid", "Valid", "✔", "ok")
     NOT_VALID = ("not-valid", "Not valid", "✘", "bad")
-    EXPIRED = ("expired", "Expired", "⌛", "warn")
-    SUSPENDED = ("suspended", "Suspended", "⏸", "warn")
+    EXPIRED = ("expired", "Expired", "!", "warn")
+    SUSPENDED = ("suspended", "Suspended", "‖", "warn")
     REVOKED = ("revoked", "Revoked", "⊘", "bad")
     BAD_SIGNATURE = ("bad-signature", "Signature does not hold", "✘", "bad")
     UNUSABLE = ("unusable", "Unusable input", "?", "neutral")
@@ -57,6 +57,9 @@ PRESENTATION_TRUST = (
 # disproved, only not checked.
 NOT_CHECKED = ("not checked", "not confirmed", "cannot be confirmed", "could not be resolved")
 EMBEDDED_KEY = "not published by the issuer"  # a JWT signed with a key it carries itself
+
+
+HASHED_PREFIX = "a holder identified by a "
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,15 @@ class PlainReport:
     @property
     def anchor(self) -> str:
         return f"credential-{self.number}"
+
+    @property
+    def holder_short(self) -> str:
+        """The holder for a table cell: "Hashed email address" rather than a sentence."""
+        return (
+            self.holder.removeprefix(HASHED_PREFIX).capitalize()
+            if self.holder.startswith(HASHED_PREFIX)
+            else self.holder
+        )
 
 
 def day(moment: datetime | None) -> str | None:
@@ -150,7 +162,7 @@ def holder_of(document: dict[str, Any]) -> str:
         if identity.get("hashed") is False and isinstance(value, str) and value:
             return value
     if identifiers:
-        return "a holder identified by a hashed email address"
+        return HASHED_PREFIX + "hashed email address"
     if isinstance(subject.get("id"), str) and subject["id"]:
         return f"the holder of {subject['id']}"
     return "an unnamed holder"
