@@ -1,9 +1,11 @@
 """Issuing one credential: checks, status indexes, build, sign, store, audit.
 
-The indexes are allocated in their own short transaction before signing, so the status
-list row is not locked while the CPU signs; a failure after that only burns indexes
-(never reused, never pointing at a stored credential). The credential row and its audit
-event are written in one transaction.
+One credential is one transaction: status index allocation (which locks the provider row),
+signing, the credential row, its audit event and its claim-email job commit together, so a
+failure leaves nothing behind and a durable database pays one commit per credential (three
+before: on PostgreSQL each commit waits for a WAL flush). The provider stays locked while
+the credential is signed, about 0.2 ms; batches (``issue_batch``) allocate in a transaction
+of their own before signing a whole chunk, where holding the lock would matter.
 """
 
 from __future__ import annotations
@@ -177,12 +179,13 @@ def issue_credential(
     )
     unsigned = _build(definition, recipient, issued_at, options)
     # One status entry (the OB 3.0 schema allows a single object), of the definition's purpose.
-    purpose = definition.status_purpose
-    [allocation] = statuslists.allocate(provider, purpose)
-    unsigned["credentialStatus"] = allocation.entry
-    document = sign_credential(unsigned, signing_key(provider), suite=SUITE)
-    row = _row(definition, document, recipient, allocation, key, issued_at)
-    return _store(actor, row)
+    key_pair = signing_key(provider)
+    with transaction.atomic():
+        [allocation] = statuslists.allocate(provider, definition.status_purpose)
+        unsigned["credentialStatus"] = allocation.entry
+        document = sign_credential(unsigned, key_pair, suite=SUITE)
+        row = _row(definition, document, recipient, allocation, key, issued_at)
+        return _store(actor, row)
 
 
 def _row(

@@ -176,11 +176,26 @@ def deliver_many(credentials: Iterable[IssuedCredential]) -> None:
         return
     from microcred.delivery.tasks import send_invitation, send_invitations  # tasks import us
 
-    if len(pks) == 1:
-        pk = pks[0]
-        transaction.on_commit(lambda: send_invitation.enqueue(pk))
+    def enqueue() -> None:
+        if len(pks) == 1:
+            send_invitation.enqueue(pks[0])
+        else:
+            send_invitations.enqueue(pks)
+
+    if _queues_in_this_transaction(send_invitation.get_backend()):
+        # The job row is written in the issuing transaction: it exists exactly when the
+        # credentials do, and costs no commit of its own.
+        enqueue()
     else:
-        transaction.on_commit(lambda: send_invitations.enqueue(pks))
+        transaction.on_commit(enqueue)
+
+
+def _queues_in_this_transaction(backend: Any) -> bool:
+    """True for the database queue on the default database (what `microcred worker` runs)."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    database = getattr(backend, "database", None) or "default"
+    return isinstance(backend, DatabaseBackend) and database == "default"
 
 
 def deliver_pending(provider_slug: str | None = None) -> int:

@@ -256,3 +256,35 @@ def test_audit_trail(make_definition: Callable[..., Any], staff: dict[str, Any])
     ]
     assert events.last().details["reason"] == "fraud"  # type: ignore[union-attr]
     assert all(e.provider == definition.provider for e in events)
+
+
+def test_one_issue_is_one_transaction_a_failure_leaves_nothing(
+    definition: Any, staff: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from microcred.credentials import issuing
+
+    _issue(definition, staff["issuer"])  # the status list exists and holds one index
+    allocated = StatusList.objects.get().allocated
+    events, jobs = AuditEvent.objects.count(), DBTaskResult.objects.count()
+
+    def broken(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise RuntimeError("the signer crashed")
+
+    monkeypatch.setattr(issuing, "sign_credential", broken)
+    with pytest.raises(RuntimeError):
+        _issue(definition, staff["issuer"], recipient_email="bo@example.com")
+    assert StatusList.objects.get().allocated == allocated  # no index burned
+    assert IssuedCredential.objects.count() == 1
+    assert (AuditEvent.objects.count(), DBTaskResult.objects.count()) == (events, jobs)
+
+
+def test_the_claim_email_job_is_written_with_the_credential(
+    definition: Any, staff: dict[str, Any]
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    issued = _issue(definition, staff["issuer"])  # no on_commit callback runs in this test
+    [job] = DBTaskResult.objects.filter(task_path__endswith="send_invitation")
+    assert job.args_kwargs["args"] == [issued.pk]
