@@ -17,6 +17,8 @@ MIB = MAX_IMPORT_BYTES // (1024 * 1024)
 
 
 class _ImportForm(forms.Form):
+    # What to import first, then what to do if it fails.
+    field_order = ("file", "url", "text", "if_failing")
     if_failing = forms.ChoiceField(
         label="If it does not verify (tampered, revoked, expired…)",
         choices=KEEP_CHOICES,

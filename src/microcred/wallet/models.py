@@ -8,8 +8,8 @@ when claimed. ``selectors.wallet_of`` unions the learner's claimed ``IssuedCrede
 with the imported ones, so a revocation by the provider shows at once and nothing is stored
 twice. A feature that needs per-credential state on a claimed credential (sharing: the
 ``is_public`` flag) materialises a row with ``source="claimed"`` and ``issued`` set; the
-selector then shows that row instead of the bare claim (the document always comes from
-``issued``).
+selectors leave such rows out of the imports, so the credential is still listed once, as
+the claim (its document always comes from ``issued``).
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def plain_verdict(verdict: str, report: dict[str, Any]) -> str:
     failed = [c for c in report.get("checks", []) if isinstance(c, dict) and not c.get("ok")]
     reason = str(failed[0].get("message", "")) if failed else ""
     lead = {
-        "valid": "Valid: every check passed.",
+        "valid": "It verifies: every check passed.",
         "revoked": "Revoked by its issuer.",
         "suspended": "Suspended by its issuer.",
         "expired": "Expired.",
@@ -65,7 +65,7 @@ def recipient_of(document: dict[str, Any], addresses: set[str]) -> Recipient:
             "Issued to someone else: the email address in it is none of your verified addresses."
         )
     else:
-        message = "The credential names no email address."
+        message = "It names its recipient by no email address, so it is not matched to yours."
     return Recipient(match.kind, match.address, message)
 
 
@@ -95,6 +95,17 @@ class WalletEntry:
     @property
     def verdict_sentence(self) -> str:
         return plain_verdict(self.verdict, self.report or {})
+
+    @property
+    def issued_on(self) -> datetime | None:
+        """When it was issued; VC 1.1 credentials say so in ``issuanceDate``."""
+        if self.facts.issued is not None:
+            return self.facts.issued
+        raw = self.document.get("issuanceDate")
+        try:
+            return datetime.fromisoformat(raw) if isinstance(raw, str) else None
+        except ValueError:
+            return None
 
     @property
     def issued_url(self) -> str:
