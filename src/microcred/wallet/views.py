@@ -37,7 +37,9 @@ def _import_forms(request: HttpRequest) -> dict[str, Any]:
     method = request.POST.get("method") if request.method == "POST" else None
     data, files = (request.POST, request.FILES) if method else (None, None)
     return {
-        "file": forms.FileImportForm(data if method == "file" else None, files, prefix="file"),
+        "file": forms.FileImportForm(
+            data if method == "file" else None, files if method == "file" else None, prefix="file"
+        ),
         "url": forms.UrlImportForm(data if method == "url" else None, prefix="url"),
         "paste": forms.PasteImportForm(data if method == "paste" else None, prefix="paste"),
     }

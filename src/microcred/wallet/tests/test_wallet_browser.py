@@ -53,6 +53,15 @@ def test_import_a_file_and_a_paste_then_the_list(
     refused = page.get_by_role("status").inner_text()
     assert "Already in your wallet: Teamwork." in refused  # the same credential id
 
+    revoked = (OB3 / "bit-string-list-credential-status-revoked.json").read_text(encoding="utf-8")
+    page.get_by_label("Credential JSON or JWT").fill(revoked)
+    page.get_by_role("button", name="Verify and add").click()
+    page.wait_for_load_state()
+    result = page.get_by_role("status").inner_text()
+    screenshot(page, "wallet-import-refused")
+    assert "Not added: Revoked by its issuer." in result
+    assert page.locator(".results details[open] .checks li.bad").count() == 1
+
     other = (OB3 / "simple-eddsa-2022.json").read_text(encoding="utf-8")
     page.get_by_label("Credential JSON or JWT").fill(other)
     page.locator("#paste").get_by_label("Keep it with its failing report").check()
