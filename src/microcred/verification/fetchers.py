@@ -88,9 +88,10 @@ class PortalFetcher:
 
     def __init__(self, limits: Limits, remote: Fetcher | None = None) -> None:
         self._local = PlatformDocuments()
-        self._remote = remote or HttpFetcher(
-            allow_private=limits.allow_private_network, timeout=limits.fetch_timeout
-        )
+        self._limits = limits
+        # Made on first use: an httpx client loads its TLS context (tens of milliseconds),
+        # which a request that needs nothing remote should not pay.
+        self._remote = remote
         self._deadline = time.monotonic() + limits.fetch_budget
         self._budget = limits.fetch_budget
         self._seen: dict[str, bytes | FetchError] = {}
@@ -113,9 +114,17 @@ class PortalFetcher:
                     f"{url}: not fetched, this request already spent its {self._budget:g} s "
                     "for remote lookups"
                 )
-            return self._remote.fetch(url)
+            return self._client().fetch(url)
         except FetchError as exc:
             return exc
+
+    def _client(self) -> Fetcher:
+        if self._remote is None:
+            self._remote = HttpFetcher(
+                allow_private=self._limits.allow_private_network,
+                timeout=self._limits.fetch_timeout,
+            )
+        return self._remote
 
     def close(self) -> None:
         close = getattr(self._remote, "close", None)

@@ -221,7 +221,17 @@ def _subject(report: VerificationReport) -> _Subject:
     return _from_overview(report)
 
 
-def _trust(subject: _Subject, verdict: Verdict, report: VerificationReport) -> Trust:
+Lookups = dict[str, TrustMatch | None]
+
+
+def _lookup(issuer_id: str, seen: Lookups) -> TrustMatch | None:
+    # A batch of 1,000 from one issuer asks the registry once.
+    if issuer_id not in seen:
+        seen[issuer_id] = selectors.lookup(issuer_id)
+    return seen[issuer_id]
+
+
+def _trust(subject: _Subject, verdict: Verdict, report: VerificationReport, seen: Lookups) -> Trust:
     if verdict is Verdict.UNUSABLE:
         return Trust("none", "No issuer could be read.")
     if report.kind == "presentation":
@@ -235,7 +245,7 @@ def _trust(subject: _Subject, verdict: Verdict, report: VerificationReport) -> T
             f"Issuer not confirmed: the credential names {named}, but no key of that issuer "
             "signed it, so the trust registry was not consulted.",
         )
-    match = selectors.lookup(subject.issuer_id) if subject.issuer_id else None
+    match = _lookup(subject.issuer_id, seen) if subject.issuer_id else None
     if match is None:
         return Trust("unknown", "Unknown issuer: not in this platform's trust registry.")
     return Trust("known" if match.active else "suspended", match.summary(), match)
@@ -317,7 +327,9 @@ def _signature(report: VerificationReport, issuer: str) -> str:
     return f"Holds: the credential is unchanged since {issuer} signed it."
 
 
-def present(report: VerificationReport, number: int = 1) -> PlainReport:
+def present(
+    report: VerificationReport, number: int = 1, seen: Lookups | None = None
+) -> PlainReport:
     """The plain-language report on one credential (or presentation)."""
     subject = _subject(report)
     verdict = verdict_of(report)
@@ -328,7 +340,7 @@ def present(report: VerificationReport, number: int = 1) -> PlainReport:
         headline=_headline(verdict, subject, report),
         issuer_name=subject.issuer_name,
         issuer_id=subject.issuer_id,
-        trust=_trust(subject, verdict, report),
+        trust=_trust(subject, verdict, report, {} if seen is None else seen),
         holder=subject.holder,
         recipient=subject.recipient,
         achievement=subject.achievement,
@@ -352,7 +364,8 @@ def _line(check: CheckResult) -> CheckLine:
 
 
 def present_all(reports: list[VerificationReport]) -> list[PlainReport]:
-    return [present(report, number) for number, report in enumerate(reports, start=1)]
+    seen: Lookups = {}
+    return [present(report, number, seen) for number, report in enumerate(reports, start=1)]
 
 
 def as_json(report: PlainReport) -> dict[str, Any]:
