@@ -72,6 +72,7 @@ class ResultPublic(Schema):
         description="valid, not-valid, expired, suspended, revoked, bad-signature or unusable",
     )
     verdict_label: str
+    kind: str = Field(..., description="credential, presentation or ob2 (Open Badges 2.0)")
     headline: str
     facts: FactsPublic
     trust: TrustPublic

@@ -141,3 +141,30 @@ def test_openapi_documents_the_operation() -> None:
     assert "credentials" in content["application/json"]["schema"]["properties"]
     assert "200" in operation["responses"]
     assert not operation.get("security")  # public
+
+
+def test_a_presentation_with_its_challenge(issue: Any) -> None:
+    """The holder's proof is checked against the challenge and domain the verifier sends;
+    the presentation gets its own entry, then one per credential inside."""
+    from microcred.core.crypto.keys import Ed25519KeyPair
+    from microcred.core.crypto.presentations import sign_presentation
+
+    holder = Ed25519KeyPair.from_seed(b"\x09" * 32)
+    presentation = sign_presentation(
+        [issue().document, signed_elsewhere(suite="vc-jwt").decode()],
+        holder,
+        holder=holder.controller or "",
+        challenge="n-1",
+        domain="hr.example",
+    )
+    good = _post({"credentials": [presentation], "challenge": "n-1", "domain": "hr.example"})
+    entries = good.json()["results"]
+    assert [(e["kind"], e["verdict"]) for e in entries] == [
+        ("presentation", "valid"), ("credential", "valid"), ("credential", "valid"),
+    ]  # fmt: skip
+    assert entries[0]["trust"]["kind"] == "none"
+    assert entries[1]["input"] == "credentials[0] › credential 1"
+    replayed = _post({"credentials": [presentation], "challenge": "n-2", "domain": "hr.example"})
+    first = replayed.json()["results"][0]
+    assert (first["kind"], first["verified"]) == ("presentation", False)
+    assert "challenge" in {c["check"] for c in first["checks"] if not c["ok"]}
