@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "microcred.obapi",
     "microcred.verification",
     "microcred.wallet",
+    "microcred.sharing",
 ]
 
 MIDDLEWARE = [

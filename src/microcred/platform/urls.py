@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("microcred.delivery.urls")),
     path("", include("microcred.verification.urls")),
     path("", include("microcred.wallet.urls")),
+    path("", include("microcred.sharing.urls")),
 ]

@@ -103,6 +103,10 @@ def _paste() -> dict[str, Any]:
     return {"method": "paste", "paste-text": '{"type": "Person"}', "paste-if_failing": "refuse"}
 
 
+def _profile() -> dict[str, Any]:
+    return {"is_public": "on", "handle": "learner-a", "display_name": "Learner A"}
+
+
 def _provider_form() -> dict[str, Any]:
     return {"slug": "made-by-test", "name": "Made", "legal_name": "Made B.V.", "country": "NL"}
 
@@ -197,6 +201,27 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     ),
     "wallet/claimed/<uuid:credential_uuid>": (
         Case("wallet-claimed", Kind.LEARNER, "wallet/claimed/{active}"),
+    ),
+    # Sharing: the learner's own settings and links (another learner's link ids are 404s;
+    # sharing/tests/test_privacy.py tries each route); visitors open links and profiles.
+    "sharing": (Case("sharing", Kind.LEARNER, "sharing"),),
+    "sharing/visibility": (
+        Case("sharing-visibility", Kind.LEARNER, "sharing/visibility", get=None, post=SIGNED),
+    ),
+    "sharing/profile": (
+        Case("sharing-profile", Kind.LEARNER, "sharing/profile", post=SIGNED, data=_profile),
+    ),
+    "sharing/links/new": (
+        Case("sharing-new-link", Kind.LEARNER, "sharing/links/new", post=SIGNED),
+    ),
+    "sharing/links/<int:pk>/revoke": (
+        Case("sharing-revoke", Kind.LEARNER, "sharing/links/1/revoke", get=None, post=SIGNED),
+    ),
+    "share/<str:token>": _public("share-link", "share/" + "x" * 43, status=404),
+    "people/<str:handle>": _public("profile", "people/nobody-here", status=404),
+    "people/<str:handle>/<str:key>": _public("profile-credential", "people/nobody/w1", status=404),
+    "people/<str:handle>/<str:key>/badge.svg": _public(
+        "profile-badge", "people/nobody/w1/badge.svg", status=404
     ),
     "providers/": _signed_in("provider-list", "providers/", post=SIGNED, data=_provider_form),
     "providers/<slug:slug>/": (_staff("dashboard", f"{P}/"),),
