@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "microcred.verification",
     "microcred.wallet",
     "microcred.sharing",
+    "microcred.portability",
 ]
 
 MIDDLEWARE = [

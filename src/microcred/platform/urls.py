@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("microcred.verification.urls")),
     path("", include("microcred.wallet.urls")),
     path("", include("microcred.sharing.urls")),
+    path("", include("microcred.portability.urls")),
 ]

@@ -217,6 +217,14 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "sharing/links/<int:pk>/revoke": (
         Case("sharing-revoke", Kind.LEARNER, "sharing/links/1/revoke", get=None, post=SIGNED),
     ),
+    # Export, backup, restore, account deletion: the signed-in learner's own data only
+    # (portability/tests/test_privacy.py shows another learner gets nothing of Ana's).
+    "wallet/export": (Case("wallet-export", Kind.LEARNER, "wallet/export", post=SIGNED),),
+    "wallet/backup": (Case("wallet-backup", Kind.LEARNER, "wallet/backup", post=SIGNED),),
+    "wallet/restore": (Case("wallet-restore", Kind.LEARNER, "wallet/restore", post=SIGNED),),
+    "account/delete": (Case("account-delete", Kind.LEARNER, "account/delete", post=SIGNED),),
+    # The platform's did:web document (CLR signer); 404 while it is a did:key (http base URL).
+    ".well-known/did.json": _public("platform-did", ".well-known/did.json", status=404),
     "share/<str:token>": _public("share-link", "share/" + "x" * 43, status=404),
     "people/<str:handle>": _public("profile", "people/nobody-here", status=404),
     "people/<str:handle>/<str:key>": _public("profile-credential", "people/nobody/w1", status=404),
