@@ -23,6 +23,10 @@ PROBLEM = "application/problem+json"
 GONE = "This share link is no longer valid."
 
 
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + "."
+
+
 def _keys(request: HttpRequest) -> list[str]:
     return [entry.key for entry in selectors.wallet_of(request.user)]
 
@@ -66,7 +70,7 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.save_profile(request.user, **form.cleaned_data)
         except InputError as exc:
-            form.add_error(exc.where, exc.message.capitalize() + ".")
+            form.add_error(exc.where, _sentence(exc.message))
         else:
             messages.success(request, "Your profile settings are saved.")
             return redirect("sharing:dashboard")
@@ -79,6 +83,8 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
 def new_link(request: HttpRequest) -> HttpResponse:
     entries = selectors.wallet_of(request.user)
     keys = [entry.key for entry in entries]
+    if set(request.POST.getlist("credential")) - set(keys):
+        raise Http404("No such credential in your wallet.")  # as the wallet answers
     form = forms.ShareForm(request.POST if request.method == "POST" else None, keys=keys)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +95,7 @@ def new_link(request: HttpRequest) -> HttpResponse:
                 expires_at=form.expires_at,
             )
         except InputError as exc:
-            form.add_error(None, exc.message.capitalize() + ".")
+            form.add_error(None, _sentence(exc.message))
         else:
             return _created(request, link, token)
     context = {"form": form, "entries": entries, "chosen": form["credential"].value() or []}
