@@ -24,12 +24,11 @@ VERDICT_LABELS = dict(WalletCredential.Verdict.choices)
 _STANDING_VERDICT = {"active": "valid", "revoked": "revoked", "suspended": "suspended"}
 
 
-def title_of(document: dict[str, Any]) -> str:
-    badge = document.get("badge")  # an Open Badges 2.0 assertion with its BadgeClass inline
-    ob2_name = badge.get("name") if isinstance(badge, dict) else None
-    return (
-        facts_of(document).name or (ob2_name if isinstance(ob2_name, str) else "") or "a credential"
-    )
+def title_of(document: dict[str, Any], report: dict[str, Any] | None = None) -> str:
+    """The achievement's name; for an Open Badges 2.0 assertion (its BadgeClass is elsewhere)
+    the name the verifier found, from the report's overview."""
+    overview = (report or {}).get("overview") or {}
+    return facts_of(document).name or str(overview.get("achievement") or "") or "a credential"
 
 
 def plain_verdict(verdict: str, report: dict[str, Any]) -> str:
@@ -97,15 +96,31 @@ class WalletEntry:
         return plain_verdict(self.verdict, self.report or {})
 
     @property
+    def _overview(self) -> dict[str, Any]:
+        """What the verifier read (an OB 2.0 assertion names its badge and issuer by URL)."""
+        overview = (self.report or {}).get("overview")
+        return overview if isinstance(overview, dict) else {}
+
+    @property
+    def title(self) -> str:
+        return self.facts.name or str(self._overview.get("achievement") or "")
+
+    @property
+    def issuer_name(self) -> str:
+        return self.facts.issuer_name or str(self._overview.get("issuer") or "")
+
+    @property
     def issued_on(self) -> datetime | None:
         """When it was issued; VC 1.1 credentials say so in ``issuanceDate``."""
         if self.facts.issued is not None:
             return self.facts.issued
-        raw = self.document.get("issuanceDate")
-        try:
-            return datetime.fromisoformat(raw) if isinstance(raw, str) else None
-        except ValueError:
-            return None
+        for raw in (self.document.get("issuanceDate"), self._overview.get("issued")):
+            try:
+                if isinstance(raw, str):
+                    return datetime.fromisoformat(raw)
+            except ValueError:
+                continue
+        return None
 
     @property
     def issued_url(self) -> str:

@@ -101,14 +101,16 @@ def _store(
         return _duplicate(owner, key, candidate.document, name) or _refused(name, "Not added.")
     label = "Added" if verdict == "valid" else "Added with its failing report"
     return ImportResult(
-        "added", name, f"{label}: {selectors.title_of(item.document)}.", item, report
+        "added", name, f"{label}: {selectors.title_of(item.document, report)}.", item, report
     )
 
 
 def _duplicate(owner: Any, key: str, document: dict[str, Any], name: str) -> ImportResult | None:
     existing = WalletCredential.objects.filter(owner=owner, dedupe_key=key).first()
     if existing is not None:
-        message = f"Already in your wallet: {selectors.title_of(existing.document)}."
+        message = (
+            f"Already in your wallet: {selectors.title_of(existing.document, existing.report)}."
+        )
         return ImportResult("duplicate", name, message, existing)
     identifier = reading.credential_id(document)
     if identifier and selectors.claimed_ids(owner, [identifier]):
@@ -171,6 +173,6 @@ def remove(owner: Any, pk: int) -> str:
         item = WalletCredential.objects.select_for_update().filter(owner=owner, pk=pk).first()
         if item is None or item.issued_id is not None:
             raise Http404("No such credential in your wallet.")
-        title = selectors.title_of(item.document)
+        title = selectors.title_of(item.document, item.report)
         item.delete()
     return title

@@ -19,12 +19,12 @@ from microcred.core.verify.fetcher import StaticFetcher
 from microcred.core.verify.verifier import VerifyOptions
 from microcred.credentials import services as credential_services
 from microcred.credentials.models import IssuedCredential
-from microcred.credentials.tests.conftest import (  # noqa: F401  (fixtures used here)
-    definition,
-    make_definition,
-    provider,
-    staff,
-)
+
+# Re-exported explicitly: the fixtures used here, and by apps that build on the wallet's.
+from microcred.credentials.tests.conftest import definition as definition
+from microcred.credentials.tests.conftest import make_definition as make_definition
+from microcred.credentials.tests.conftest import provider as provider
+from microcred.credentials.tests.conftest import staff as staff
 from microcred.wallet import verifying
 
 OB3 = EXAMPLES / "ob_v3p0" / "validator"

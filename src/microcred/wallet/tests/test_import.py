@@ -89,29 +89,49 @@ def test_failing_credentials_are_kept_with_their_report_when_chosen(
     assert "✔ Valid" not in detail and "✘" in detail
 
 
-def test_vc_jwt_and_ob2_files_are_recognised(learner: Any, fixtures_offline: None) -> None:
-    jwt = services.import_bytes(
-        learner, (OB3 / "simple-jwt.png").read_bytes(), source="upload", name="b.png"
-    )
-    assert jwt[0].item is not None and jwt[0].item.format == "baked-png"
-    [hosted] = services.import_bytes(
-        learner,
-        (OB2 / "basic-assertion.json").read_bytes(),
-        source="upload",
-        name="basic-assertion.json",
-        keep_failing=True,
-    )
-    assert hosted.item is not None and hosted.item.format == "ob2-hosted"
-    # The same assertion as a signed JWS: recognised as the one already in the wallet.
-    [again] = services.import_bytes(
-        learner, (OB2 / "simple.jwt").read_bytes(), source="upload", name="s.jwt"
-    )
+OB2_FILES = [
+    (OB2 / "basic-assertion.json", "ob2-hosted"),
+    (OB2 / "simple.jwt", "ob2-signed"),
+    (OB2 / "simple-badge.png", "baked-png"),
+]
+
+
+@pytest.mark.parametrize(("path", "fmt"), OB2_FILES, ids=lambda v: getattr(v, "name", v))
+def test_open_badges_2_assertions_import_and_verify(
+    learner: Any, fixtures_offline: None, path: Path, fmt: str
+) -> None:
+    [result] = services.import_bytes(learner, path.read_bytes(), source="upload", name=path.name)
+    assert result.state == "added", (result.message, result.report)
+    assert result.item is not None
+    assert (result.item.format, result.item.verdict) == (fmt, "valid")
+    assert result.message == "Added: Awesome Robotics Badge."  # the BadgeClass, fetched
+
+
+def test_a_revoked_open_badges_2_assertion_is_refused(learner: Any, fixtures_offline: None) -> None:
+    data = (OB2 / "simple-revoked.jwt").read_bytes()
+    [result] = services.import_bytes(learner, data, source="upload", name="r.jwt")
+    assert result.state == "refused" and "Not added" in result.message
+    assert not WalletCredential.objects.exists()
+
+
+def test_the_same_assertion_hosted_and_signed_is_one_entry(
+    ana: Client, learner: Any, fixtures_offline: None
+) -> None:
+    hosted = (OB2 / "basic-assertion.json").read_bytes()
+    assert services.import_bytes(learner, hosted, source="upload", name="a")[0].state == "added"
+    signed = (OB2 / "simple.jwt").read_bytes()
+    [again] = services.import_bytes(learner, signed, source="upload", name="s.jwt")
     assert again.state == "duplicate" and "Already in your wallet" in again.message
-    WalletCredential.objects.filter(owner=learner, format="ob2-hosted").delete()
-    [signed] = services.import_bytes(
-        learner, (OB2 / "simple.jwt").read_bytes(), source="upload", name="s.jwt", keep_failing=True
-    )
-    assert signed.item is not None and signed.item.format == "ob2-signed"
+    listing = ana.get("/wallet").content.decode()
+    for shown in ("Awesome Robotics Badge", "An Example Badge Issuer", "31 Dec 2016", "pill-valid"):
+        assert shown in listing, shown
+
+
+def test_a_vc_jwt_keeps_its_token(learner: Any, fixtures_offline: None) -> None:
+    data = (OB3 / "simple-jwt.png").read_bytes()
+    [result] = services.import_bytes(learner, data, source="upload", name="b.png")
+    assert result.item is not None and result.item.format == "baked-png"
+    assert bytes(result.item.original) == data  # the image with its JWT, for re-checks and export
 
 
 def test_a_platform_credential_imports_by_paste_and_is_recognised_as_claimed(
