@@ -4,8 +4,8 @@ validated; the per-credential public page, its LinkedIn link and the embeddable 
 from __future__ import annotations
 
 import html
-from xml.etree import ElementTree
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
