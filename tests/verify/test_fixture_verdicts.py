@@ -242,3 +242,31 @@ def test_ob2_assets_are_not_assertions() -> None:
 def test_issuer_binding_is_explained() -> None:
     text = _messages("examples/ob_v3p0/validator/simple-did-key-method.json", "issuer")
     assert "did:key:z6MkjZRZ" in text and "names urn:uuid:" in text
+
+
+@pytest.mark.parametrize(
+    ("relative", "codes"),
+    [
+        ("examples/ob_v3p0/validator/bit-string-list-credential-status-revoked.json",
+         {("status", "revoked")}),
+        ("DCC/dataIntegrityProof/didKey/oidf-revokedStatus-noExpiry.json",
+         {("status", "status-unknown")}),
+        ("DCC/ed25519/didKey/legacy-noStatus-expired.json", {("validity", "expired")}),
+        ("examples/ob_v3p0/validator/credential-status-revoked.json",
+         {("issuer", "key-unavailable"), ("proof", "key-unavailable"), ("status", "status-unknown")}),
+        ("DCC/ed25519/didKey/legacy-noStatus-noExpiry-tampered.json", {("proof", "")}),
+    ],
+)  # fmt: skip
+def test_failures_carry_a_code_programs_can_rely_on(
+    relative: str, codes: set[tuple[str, str]]
+) -> None:
+    """The portal and the wallet choose their verdict from these codes, not the wording."""
+    report = verify_bytes(_path(relative).read_bytes(), name=relative, options=_OPTIONS)
+    assert {(c.check, c.code) for c in report.failed()} == codes
+    coded = [c.to_json() for c in report.failed() if c.code]
+    assert all(item["code"] for item in coded)
+
+
+def test_unusable_input_is_coded() -> None:
+    report = verify_bytes(b"not a credential", name="x.txt", options=_OPTIONS)
+    assert [(c.check, c.code) for c in report.checks] == [("structure", "unusable")]

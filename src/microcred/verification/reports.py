@@ -53,11 +53,6 @@ PRESENTATION_TRUST = (
     "A presentation is signed by its holder, not by an issuer: each credential in it has its "
     "own report below, with its issuer's trust."
 )
-# The engine's words when a key or hosted copy could not be had: the signature was not
-# disproved, only not checked.
-NOT_CHECKED = ("not checked", "not confirmed", "cannot be confirmed", "could not be resolved")
-EMBEDDED_KEY = "not published by the issuer"  # a JWT signed with a key it carries itself
-
 
 HASHED_PREFIX = "a holder identified by a "
 
@@ -120,29 +115,23 @@ def day(moment: datetime | None) -> str | None:
     return f"{moment.day} {moment:%B %Y}" if moment is not None else None
 
 
-def _starts(check: CheckResult, *words: str) -> bool:
-    return check.message.lower().startswith(words)
-
-
 def verdict_of(report: VerificationReport) -> Verdict:
     """The one word for the table. Order matters: a forged credential's claims (revoked,
     expired) mean nothing, and revocation outweighs a lapsed date."""
     failed = report.failed()
-    if report.credential is None or any(
-        c.check == "structure" and _starts(c, "unusable input") for c in failed
-    ):
+    if report.credential is None or any(c.code == "unusable" for c in failed):
         return Verdict.UNUSABLE
     if report.kind == "credential" and "credentialSubject" not in report.credential:
         return Verdict.UNUSABLE  # JSON, but not a credential: its "signature" means nothing
     signature = [c for c in failed if c.check in ("proof", "issuer", "holder")]
-    if signature and not all(any(w in c.message for w in NOT_CHECKED) for c in signature):
+    if signature and not all(c.code == "key-unavailable" for c in signature):
         return Verdict.BAD_SIGNATURE
     status = [c for c in failed if c.check == "status"]
-    if any(_starts(c, "revoked") for c in status):
+    if any(c.code == "revoked" for c in status):
         return Verdict.REVOKED
-    if any(_starts(c, "suspended") for c in status):
+    if any(c.code == "suspended" for c in status):
         return Verdict.SUSPENDED
-    if any(c.check == "validity" and _starts(c, "expired") for c in failed):
+    if any(c.code == "expired" for c in failed):
         return Verdict.EXPIRED
     return Verdict.NOT_VALID if failed or not report.checks else Verdict.VALID
 
@@ -237,7 +226,7 @@ def _trust(subject: _Subject, verdict: Verdict, report: VerificationReport, seen
     if report.kind == "presentation":
         return Trust("none", PRESENTATION_TRUST)
     if verdict is Verdict.BAD_SIGNATURE or any(
-        c.check == "issuer" and EMBEDDED_KEY in c.message for c in report.checks
+        c.check == "issuer" and c.code == "embedded-key" for c in report.checks
     ):
         named = subject.issuer_id or subject.issuer_name or "no issuer"
         return Trust(
@@ -318,6 +307,8 @@ def _status(report: VerificationReport, verdict: Verdict) -> str:
 def _signature(report: VerificationReport, issuer: str) -> str:
     checks = [c for c in report.checks if c.check in ("proof", "issuer", "holder")]
     bad = [c for c in checks if not c.ok]
+    if bad and all(c.code == "key-unavailable" for c in bad):
+        return f"Not checked: {bad[-1].message}"
     if bad:
         return f"Does not hold: {bad[0].message}"
     if not checks:

@@ -48,9 +48,10 @@ def check_validity(document: dict[str, Any], now: datetime) -> CheckResult:
     if end_raw is not None and end is None:
         return CheckResult("validity", False, f"{end_name} is not a valid date-time: {end_raw!r}")
     if start is not None and now < start:
-        return CheckResult("validity", False, f"Not yet valid: valid from {_day(start)}.")
+        message = f"Not yet valid: valid from {_day(start)}."
+        return CheckResult("validity", False, message, "not-yet-valid")
     if end is not None and now > end:
-        return CheckResult("validity", False, f"Expired on {_day(end)}.")
+        return CheckResult("validity", False, f"Expired on {_day(end)}.", "expired")
     since = f"Valid since {_day(start)}" if start else "No start date given"
     until = f"until {_day(end)}." if end else "with no expiry date."
     return CheckResult("validity", True, f"{since}, {until}")
@@ -60,10 +61,11 @@ def check_jwt_claims(claims: dict[str, Any], now: datetime) -> CheckResult | Non
     """A failed validity result when the JWT's nbf/exp say so, else None."""
     nbf, exp = claims.get("nbf"), claims.get("exp")
     if isinstance(nbf, int | float) and now.timestamp() < nbf:
-        return CheckResult("validity", False, "Not yet valid: the JWT's nbf is in the future.")
+        message = "Not yet valid: the JWT's nbf is in the future."
+        return CheckResult("validity", False, message, "not-yet-valid")
     if isinstance(exp, int | float) and now.timestamp() > exp:
         moment = datetime.fromtimestamp(exp, UTC)
-        return CheckResult("validity", False, f"Expired on {_day(moment)} (JWT exp).")
+        return CheckResult("validity", False, f"Expired on {_day(moment)} (JWT exp).", "expired")
     return None
 
 

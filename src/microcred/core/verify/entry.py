@@ -53,7 +53,7 @@ def _unusable(name: str, exc: InputError) -> VerificationReport:
     report = VerificationReport(name)
     # The message already names the entry when it is one inside an archive.
     message = str(exc) if exc.where and exc.where != name else exc.message
-    report.add("structure", False, f"Unusable input: {message}")
+    report.add("structure", False, f"Unusable input: {message}", "unusable")
     report.summary = "not a usable credential"
     report.overview = describe(report)
     return report

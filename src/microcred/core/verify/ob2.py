@@ -117,7 +117,9 @@ def _linked(
         badge = _embedded_or_fetched(assertion.get("badge"), options, "BadgeClass")
         issuer = _embedded_or_fetched(badge.get("issuer"), options, "Issuer profile")
     except _Remote as exc:
-        problem = CheckResult("issuer", False, f"The issuer cannot be confirmed: {exc}.")
+        problem = CheckResult(
+            "issuer", False, f"The issuer cannot be confirmed: {exc}.", "key-unavailable"
+        )
         return badge, {}, problem
     return badge, issuer, None
 
@@ -129,7 +131,9 @@ def _hosted_proof(
     try:
         hosted = _fetch_json(url, options, "hosted assertion")
     except _Remote as exc:
-        return None, CheckResult("proof", False, f"Hosted badge not confirmed: {exc}.")
+        return None, CheckResult(
+            "proof", False, f"Hosted badge not confirmed: {exc}.", "key-unavailable"
+        )
     if hosted.get("id") != url:
         message = f"The document at {url} is another assertion ({hosted.get('id')!r})."
         return hosted, CheckResult("proof", False, message)
@@ -192,7 +196,7 @@ def _signed_checks(
         key = _fetch_json(key_urls[0], options, "signing key")
     except _Remote as exc:
         return [
-            CheckResult("proof", False, f"Signature not checked: {exc}."),
+            CheckResult("proof", False, f"Signature not checked: {exc}.", "key-unavailable"),
             link_problem or CheckResult("issuer", False, "The issuer's key is unavailable."),
         ]
     proof = _jws_result(decoded.jwt, key)
@@ -246,7 +250,9 @@ def _validity(assertion: dict[str, Any], options: VerifyOptions) -> CheckResult:
         if end is None:
             return CheckResult("validity", False, f"expires is not a date-time: {expires!r}")
         if now > end:
-            return CheckResult("validity", False, f"Expired on {end:%Y-%m-%d %H:%M} UTC.")
+            return CheckResult(
+                "validity", False, f"Expired on {end:%Y-%m-%d %H:%M} UTC.", "expired"
+            )
         return CheckResult(
             "validity", True, f"Issued {issued:%Y-%m-%d}, valid until {end:%Y-%m-%d}."
         )
@@ -263,7 +269,10 @@ def _status(
     if current.get("revoked") in (True, "true"):
         reason = current.get("revocationReason")
         return CheckResult(
-            "status", False, "Revoked by the issuer" + (f": {reason}." if reason else ".")
+            "status",
+            False,
+            "Revoked by the issuer" + (f": {reason}." if reason else "."),
+            "revoked",
         )
     list_url = issuer.get("revocationList")
     if not issuer:
@@ -286,7 +295,10 @@ def _status(
         if entry_id == assertion.get("id"):
             reason = entry.get("revocationReason") if isinstance(entry, dict) else None
             return CheckResult(
-                "status", False, "Revoked by the issuer" + (f": {reason}." if reason else ".")
+                "status",
+                False,
+                "Revoked by the issuer" + (f": {reason}." if reason else "."),
+                "revoked",
             )
     return CheckResult("status", True, f"Not revoked (checked the issuer's list {list_url}).")
 

@@ -28,15 +28,23 @@ def _issuer_result(controller: str | None, vm: str | None, document: dict[str, A
     return CheckResult("issuer", True, f"Signed with {vm}, a key of the issuer {controller}.")
 
 
+def _unresolved(label: str, why: str) -> list[CheckResult]:
+    """The key could not be obtained: the signature was not checked (which is not forgery)."""
+    return [
+        CheckResult(
+            "issuer", False, f"Issuer key could not be resolved offline: {why}", "key-unavailable"
+        ),
+        CheckResult(
+            "proof", False, f"{label}: signature not checked, the key is unavailable.",
+            "key-unavailable",
+        ),
+    ]  # fmt: skip
+
+
 def _from_proof_check(check: ProofCheck, document: dict[str, Any]) -> list[CheckResult]:
     suite = check.cryptosuite or "proof"
     if check.code == "unresolved":
-        return [
-            CheckResult(
-                "issuer", False, f"Issuer key could not be resolved offline: {check.message}"
-            ),
-            CheckResult("proof", False, f"{suite}: signature not checked, the key is unavailable."),
-        ]
+        return _unresolved(suite, check.message)
     if check.code == "unauthorised":
         return [
             CheckResult("issuer", False, check.message),
@@ -90,7 +98,7 @@ def _jwt_issuer(check: JwtCheck, document: dict[str, Any]) -> CheckResult:
             "Signed with a key embedded in the JWT header; it is not published by the issuer "
             f"{issuer_id(document)}, so the issuer is taken on the credential's word."
         )
-        return CheckResult("issuer", True, message)
+        return CheckResult("issuer", True, message, "embedded-key")
     return _issuer_result(check.controller, check.kid, document)
 
 
@@ -101,14 +109,7 @@ def check_jwt_proof(
     check = verify_jwt(token, verifier.resolver)
     alg = check.alg or "JWS"
     if check.code == "unresolved":
-        return [
-            CheckResult(
-                "issuer", False, f"Issuer key could not be resolved offline: {check.message}"
-            ),
-            CheckResult(
-                "proof", False, f"VC-JWT ({alg}): signature not checked, the key is unavailable."
-            ),
-        ]
+        return _unresolved(f"VC-JWT ({alg})", check.message)
     results = [CheckResult("proof", check.ok, f"VC-JWT ({alg}): {check.message}")]
     if check.code in (None, "signature", "claims"):
         results.append(_jwt_issuer(check, document))

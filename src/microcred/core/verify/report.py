@@ -41,14 +41,33 @@ CHECK_NAMES: tuple[CheckName, ...] = (
 ReportKind = Literal["credential", "presentation", "ob2"]
 
 
+#: Machine-readable reasons for the failures people must tell apart (the message is for
+#: people and may be reworded; code is for programs: the portal's verdict, the wallet).
+CheckCode = Literal[
+    "",
+    "unusable",  # the input is not a credential microcred can read
+    "expired",
+    "not-yet-valid",
+    "revoked",
+    "suspended",
+    "status-unknown",  # the status list could not be fetched or read: revocation unknown
+    "key-unavailable",  # the signature was not checked: the key could not be obtained
+    "embedded-key",  # a JWT signed with a key it carries itself, not one the issuer published
+]
+
+
 @dataclass(frozen=True)
 class CheckResult:
     check: CheckName
     ok: bool
     message: str
+    code: CheckCode = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"check": self.check, "ok": self.ok, "message": self.message}
+        out: dict[str, Any] = {"check": self.check, "ok": self.ok, "message": self.message}
+        if self.code:
+            out["code"] = self.code
+        return out
 
 
 @dataclass
@@ -70,8 +89,8 @@ class VerificationReport:
         """True only when there is at least one check and every check passed."""
         return bool(self.checks) and all(result.ok for result in self.checks)
 
-    def add(self, check: CheckName, ok: bool, message: str) -> CheckResult:
-        result = CheckResult(check, ok, message)
+    def add(self, check: CheckName, ok: bool, message: str, code: CheckCode = "") -> CheckResult:
+        result = CheckResult(check, ok, message, code)
         self.checks.append(result)
         return result
 

@@ -22,7 +22,7 @@ from microcred.core.verify.proofs import (
     rdf_was_checked,
     verify_embedded,
 )
-from microcred.core.verify.report import CheckResult, VerificationReport
+from microcred.core.verify.report import CheckCode, CheckResult, VerificationReport
 from microcred.core.verify.resolver import KeyResolver
 
 MAX_STATUS_DEPTH = 2
@@ -62,7 +62,7 @@ def verify_bytes(data: bytes, *, name: str, options: VerifyOptions) -> Verificat
         decoded = decode_bytes(data, where=name)
     except InputError as exc:
         report = VerificationReport(name)
-        report.add("structure", False, f"Unusable input: {exc.message}")
+        report.add("structure", False, f"Unusable input: {exc.message}", "unusable")
         return report
     return verify_decoded(decoded, name=name, options=options)
 
@@ -171,10 +171,14 @@ def _check_one_status(
         decoded = decode_bytes(options.fetcher.fetch(url), where=url)
     except FetchError as exc:
         return CheckResult(
-            "status", False, f"Status list unreachable, so revocation is unknown: {exc}"
+            "status",
+            False,
+            f"Status list unreachable, so revocation is unknown: {exc}",
+            "status-unknown",
         )
     except InputError as exc:
-        return CheckResult("status", False, f"Status list {url} is unusable: {exc.message}")
+        message = f"Status list {url} is unusable: {exc.message}"
+        return CheckResult("status", False, message, "status-unknown")
     problem = _list_problem(decoded, options, depth)
     if problem is not None:
         return CheckResult("status", False, f"Status list {url} does not verify: {problem}")
@@ -190,7 +194,15 @@ def _check_one_status(
             "status", False, f"Status could not be read from {url}: {result.message}"
         )
     message = result.message[:1].upper() + result.message[1:] + "."
-    return CheckResult("status", result.valid, message)
+    return CheckResult("status", result.valid, message, _status_code(result))
+
+
+def _status_code(result: Any) -> CheckCode:
+    if result.valid:
+        return ""
+    if result.purpose == "revocation":
+        return "revoked"
+    return "suspended" if result.purpose == "suspension" else ""
 
 
 def _endorsements(document: dict[str, Any]) -> list[tuple[str, Any]]:

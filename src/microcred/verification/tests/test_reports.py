@@ -49,16 +49,24 @@ CASES = {
         "Example University says Ana completed SQL Basics on 3 March 2025.",
     ),
     Verdict.EXPIRED: (
-        (CheckResult("validity", False, "Expired on 2025-06-30 00:00 UTC."),),
+        (CheckResult("validity", False, "Expired on 2025-06-30 00:00 UTC.", "expired"),),
         "Example University says Ana completed SQL Basics on 3 March 2025, but the credential "
         "expired on 30 June 2025.",
     ),
     Verdict.REVOKED: (
-        (CheckResult("status", False, "Revoked: the issuer has revoked this credential."),),
+        (
+            CheckResult(
+                "status", False, "Revoked: the issuer has revoked this credential.", "revoked"
+            ),
+        ),
         "Example University has revoked “SQL Basics”, which it issued to Ana.",
     ),
     Verdict.SUSPENDED: (
-        (CheckResult("status", False, "Suspended: the issuer has suspended this credential."),),
+        (
+            CheckResult(
+                "status", False, "Suspended: the issuer has suspended this credential.", "suspended"
+            ),
+        ),
         "Example University has suspended “SQL Basics”, which it issued to Ana.",
     ),
     Verdict.BAD_SIGNATURE: (
@@ -67,7 +75,14 @@ CASES = {
         "not hold: it was changed after signing or not signed by that issuer.",
     ),
     Verdict.NOT_VALID: (
-        (CheckResult("status", False, "Status list unreachable, so revocation is unknown: x"),),
+        (
+            CheckResult(
+                "status",
+                False,
+                "Status list unreachable, so revocation is unknown: x",
+                "status-unknown",
+            ),
+        ),
         "Example University says Ana completed SQL Basics on 3 March 2025, but it cannot be "
         "accepted: status list unreachable, so revocation is unknown: x",
     ),
@@ -95,7 +110,9 @@ def test_each_verdict_has_its_words(verdict: Verdict) -> None:
 
 @pytest.mark.django_db
 def test_status_and_expiry_lines() -> None:
-    revoked = _report(CheckResult("status", False, "Revoked: the issuer has revoked it."))
+    revoked = _report(
+        CheckResult("status", False, "Revoked: the issuer has revoked it.", "revoked")
+    )
     assert revoked.status == "Revoked by the issuer: it is no longer valid."
     assert _report().status.startswith("Not revoked or suspended")
     expiring = _report(document=_document(validUntil="2030-01-31T00:00:00Z"))
@@ -127,12 +144,19 @@ def test_json_that_is_no_credential_is_unusable_not_a_bad_signature() -> None:
 @pytest.mark.django_db
 def test_an_unresolvable_key_is_not_called_a_forgery() -> None:
     plain = _report(
-        CheckResult("issuer", False, "Issuer key could not be resolved offline: timeout"),
         CheckResult(
-            "proof", False, "eddsa-rdfc-2022: signature not checked, the key is unavailable."
+            "issuer", False, "Issuer key could not be resolved offline: timeout", "key-unavailable"
         ),
-    )
+        CheckResult(
+            "proof", False, "eddsa-rdfc-2022: signature not checked, the key is unavailable.",
+            "key-unavailable",
+        ),
+    )  # fmt: skip
     assert plain.verdict is Verdict.NOT_VALID
+    assert plain.signature.startswith("Not checked:")
+    # The same failure without the code is a signature that does not hold.
+    forged = _report(CheckResult("proof", False, "eddsa-rdfc-2022: signature does not match."))
+    assert forged.verdict is Verdict.BAD_SIGNATURE
 
 
 def test_holder_in_the_clear_or_described() -> None:
