@@ -7,6 +7,7 @@ from microcred.credentials.tests.conftest import (  # noqa: F401  (fixtures used
     make_definition,
     provider,
     staff,
+    verify,
 )
 from microcred.wallet.tests.conftest import (  # noqa: F401  (fixtures used here)
     ana,
