@@ -8,10 +8,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from microcred.core.crypto.baking import unbake
 from microcred.core.crypto.presentations import jwt_of_envelope
-from microcred.core.errors import InputError
+from microcred.core.errors import FetchError, InputError
 from microcred.core.verify.containers import expand, is_zip
-from microcred.core.verify.inputs import decode_bytes
+from microcred.core.verify.inputs import PNG_MAGIC, decode_bytes
 from microcred.core.verify.report import VerificationReport
 from microcred.wallet import reading, verifying
 
@@ -50,10 +51,13 @@ def unpack(data: bytes, *, name: str) -> list[Candidate | Unusable]:
     return found
 
 
-def _file(data: bytes, *, name: str) -> list[Candidate | Unusable]:
+def _file(data: bytes, *, name: str, hosted: bool = True) -> list[Candidate | Unusable]:
     try:
         decoded = decode_bytes(data, where=name)
     except InputError as exc:
+        url = _baked_url(data) if hosted else None
+        if url is not None:
+            return _hosted(url, name=name)
         return [Unusable(name, exc.message)]
     if decoded.encoding == "vp":
         return _presentation(data, decoded.document, name=name)
@@ -89,3 +93,24 @@ def _presentation(
             original = json.dumps(item).encode()
             found.append(Candidate(report.input, document_in, "ob3-json", original, report))
     return found
+
+
+def _baked_url(data: bytes) -> str | None:
+    """The hosted-assertion URL an Open Badges 2.0 image was baked with, if that is all it holds."""
+    if not (data.startswith(PNG_MAGIC) or data.lstrip()[:1] == b"<"):
+        return None
+    try:
+        baked = unbake(data)
+    except InputError:
+        return None
+    return baked.text.strip() if baked.encoding == "url" else None
+
+
+def _hosted(url: str, *, name: str) -> list[Candidate | Unusable]:
+    """Fetch the assertion an image points to (through the SSRF-safe fetcher) and import it;
+    the stored bytes are the fetched assertion, so a re-check verifies what was imported."""
+    try:
+        data = verifying.fetch_url(url)
+    except FetchError as exc:
+        return [Unusable(name, f"the badge points to {url}, which could not be fetched: {exc}")]
+    return _file(data, name=f"{name} › {url}", hosted=False)

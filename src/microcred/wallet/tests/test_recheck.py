@@ -159,3 +159,33 @@ def test_a_claimed_credential_shows_its_current_standing(
     uid = credential.credential_id.removeprefix("urn:uuid:")
     detail = ana.get(f"/wallet/claimed/{uid}").content.decode()
     assert "REVOKED" in detail and f"Issued to one of your verified addresses: {WORK}" in detail
+
+
+def test_a_badge_baked_with_a_hosted_assertion_url_is_fetched(
+    learner: Any, settings: Any, fixtures_offline: None
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from microcred.core.crypto.baking import bake_png
+    from microcred.wallet.tests.conftest import OB2
+
+    settings.MICROCRED_WALLET_ALLOW_PRIVATE_URLS = True
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    assertion = (OB2 / "basic-assertion.json").read_bytes()
+    routes = {"/assertion.json": (200, JSON, assertion)}
+    with serve(routes) as base:
+        badge = bake_png(buffer.getvalue(), f"{base}/assertion.json", keyword="openbadges")
+        [result] = services.import_bytes(learner, badge, source="upload", name="badge.png")
+        [gone] = services.import_bytes(
+            learner,
+            bake_png(buffer.getvalue(), f"{base}/nothing", keyword="openbadges"),
+            source="upload",
+            name="other.png",
+        )
+    assert result.state == "added", (result.message, result.report)
+    assert result.item is not None and result.item.format == "ob2-hosted"
+    assert bytes(result.item.original) == assertion
+    assert gone.state == "refused" and "could not be fetched" in gone.message
