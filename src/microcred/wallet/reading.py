@@ -149,12 +149,10 @@ def verdict_of(report: dict[str, Any]) -> str:
     names = {str(c.get("check")) for c in failed}
     if names - {"status", "validity", "endorsement", "recipient"}:
         return "invalid"
-    messages = [str(c.get("message", "")).lower() for c in failed]
-    for word in ("revoked", "suspended"):
-        if any(m.startswith(word) for m in messages):
-            return word
-    if any(m.startswith("expired") for m in messages):
-        return "expired"
-    if "status" in names:
+    codes = {str(c.get("code", "")) for c in failed}  # stable reasons (see docs/verification.md)
+    for code in ("revoked", "suspended", "expired"):
+        if code in codes:
+            return code
+    if "status-unknown" in codes:
         return "unchecked"
     return "invalid"
