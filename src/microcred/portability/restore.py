@@ -280,6 +280,13 @@ def _restore_holder_key(
                 "was not installed (choose to replace it to use the backup's)."
             )
         return
+    if HolderKey.objects.filter(did=did).exclude(owner=owner).exists():
+        # A DID names one holder: while the old account exists, this one keeps its own key.
+        result.notes.append(
+            f"The backup's holder key {did} is still the key of another account here, so it "
+            "was not installed (delete that account first to move the key)."
+        )
+        return
     key = Ed25519KeyPair.from_seed(seed)
     sealed = encrypt_seed(
         seed, kek=settings.KEY_ENCRYPTION_KEY, associated_data=_binding(owner.pk, did)
