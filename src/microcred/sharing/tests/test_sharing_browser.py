@@ -87,7 +87,9 @@ def test_share_three_by_link_then_the_public_profile(
     assert NAMES[0] in text and IMPORTED in text and NAMES[2] not in text
     screenshot(visitor, "sharing-profile-visitor")
     visitor.get_by_role("link", name=IMPORTED).click()
-    assert visitor.locator("img[src$='badge.svg']").evaluate("img => img.naturalWidth") > 0
+    visitor.wait_for_load_state("load")  # images included
+    width = "img => img.complete ? img.naturalWidth : new Promise(r => img.onload = () => r(img.naturalWidth))"
+    assert visitor.locator("img[src$='badge.svg']").evaluate(width) == 400  # the SVG drew
     screenshot(visitor, "sharing-public-credential")
 
     page.get_by_role("button", name="Revoke the link Application at Acme").click()
