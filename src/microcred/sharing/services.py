@@ -9,6 +9,7 @@ stored (``selectors.link_by_token`` looks links up by it).
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from microcred.core.errors import InputError
+from microcred.core.errors import FetchError, InputError
 from microcred.credentials.models import IssuedCredential
 from microcred.sharing import handles, selectors
 from microcred.sharing.models import Profile, ShareLink
@@ -174,3 +175,19 @@ def presentation(link: ShareLink) -> dict[str, Any]:
     if not keys:
         raise InputError("none of the shared credentials can be put in a signed presentation")
     return holder.presentation(link.owner, keys, challenge=link.challenge, domain=share_origin())
+
+
+def local_presentation(url: str, token: str) -> bytes:
+    """What ``url`` (a share link of this site) answers a JSON client, without HTTP: for the
+    verification portal, which answers this site's own URLs from the database (a server with
+    one worker cannot fetch from itself). Errors read as the HTTP answer would."""
+    try:
+        link = selectors.link_by_token(token)
+    except Http404:
+        raise FetchError(f"{url}: HTTP 404 (no such share link)") from None
+    except selectors.LinkGone:
+        raise FetchError(f"{url}: HTTP 410 (the share link is no longer valid)") from None
+    try:
+        return json.dumps(presentation(link)).encode("utf-8")
+    except InputError as exc:
+        raise FetchError(f"{url}: HTTP 422 ({exc.message})") from None

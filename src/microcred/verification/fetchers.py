@@ -67,6 +67,10 @@ class PlatformDocuments:
             match = resolve(unquote(urlsplit(url).path))
         except Resolver404:
             return None
+        if match.view_name == "sharing:shared":  # a learner's share link: its presentation
+            from microcred.sharing.services import local_presentation
+
+            return local_presentation(url, match.kwargs["token"])
         if match.view_name not in CREDENTIAL_VIEWS:
             return None
         try:

@@ -172,3 +172,22 @@ def test_a_credential_removed_from_the_wallet_leaves_every_link(
     ana.post(f"/wallet/{wallet[IMPORTED][1:]}/remove")
     body = Client().get(_path(url)).content.decode()
     assert NAMES[0] in body and IMPORTED not in body
+
+
+def test_the_portal_answers_this_sites_share_links_without_http(
+    ana: Client, wallet: dict[str, str], settings: Any
+) -> None:
+    """No server listens at this base URL: the portal reads the link from the database, as it
+    does this site's credentials and status lists (one worker cannot fetch from itself)."""
+    settings.MICROCRED_BASE_URL = "https://wallet.example"
+    url = _make(ana, [wallet[name] for name in NAMES])
+    api = "/api/v1/verify"
+    results = Client().post(api, {"credentials": [url]}, content_type="application/json")
+    verdicts = [entry["verdict"] for entry in results.json()["results"]]
+    assert verdicts == ["valid"] * len(verdicts) and len(verdicts) >= 3
+    assert all(name in results.content.decode() for name in NAMES)
+    [link] = ShareLink.objects.all()
+    services.revoke_link(link.owner, link.pk)
+    results = Client().post(api, {"credentials": [url]}, content_type="application/json")
+    assert [entry["verdict"] for entry in results.json()["results"]] == ["unusable"]
+    assert "HTTP 410" in results.content.decode()
