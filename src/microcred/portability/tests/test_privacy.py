@@ -80,3 +80,9 @@ def test_another_learners_backup_holds_nothing_of_anas(
     count = WalletCredential.objects.count()
     assert bo.post("/account/delete", {"password": "a long pass phrase 42"}).status_code == 200
     assert WalletCredential.objects.count() == count  # Ana's wallet untouched
+
+
+def test_the_wallet_links_to_export_backup_restore_and_deletion(ana: Client) -> None:
+    page = ana.get("/wallet").content.decode()
+    for path in ("/wallet/export", "/wallet/backup", "/wallet/restore", "/account/delete"):
+        assert f'href="{path}"' in page, path
