@@ -175,6 +175,8 @@ def platform(port: int, *, serve: bool = True) -> None:
         ("operator admin", "/admin/"),
         ("a valid credential", "/credentials/" + _uuid(ids["a valid credential"])),
         ("a revoked credential", "/credentials/" + _uuid(ids["a revoked credential"])),
+        ("verification portal", "/verify"),
+        ("a learner's wallet", "/wallet  (sign in as ana.andromeda@example.com)"),
         ("provider API docs", "/api/v1/docs"),
     ]:
         console.print(f"  {label:<22} {base}{path}")

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from microcred.credentials import services as credentials
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
+from microcred.delivery.services import claim_all_for_user
 from microcred.providers import services as providers
 from microcred.providers.models import Provider
 from microcred.verification import services as registry
@@ -147,7 +148,9 @@ def seed() -> SeedResult:
             for learner in LEARNERS[: 2 + number % 3]:
                 issued.append((owner, _issue(owner, definition, learner)))
     for learner in LEARNERS:
-        _user(f"{learner}@example.com")
+        # Their addresses are verified, so what was issued to them is claimed into their
+        # wallets, as it would be when they confirm the address (idempotent).
+        claim_all_for_user(_user(f"{learner}@example.com"))
     _trust(operator, made)
     owner, to_revoke = issued[1]
     if to_revoke.state == IssuedCredential.State.ACTIVE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
+from microcred.delivery.models import ClaimInvitation
 from microcred.platform.seed import seed
 from microcred.providers.models import AuditEvent, Provider
 
@@ -33,3 +34,7 @@ def test_seed_is_realistic_and_idempotent() -> None:
     revoked = IssuedCredential.objects.get(credential_id=first.revoked_credential)
     assert revoked.reason == "Issued to the wrong learner"
     assert IssuedCredential.objects.get(credential_id=first.valid_credential).state == "active"
+    # Every demo learner finds what was issued to her address in her wallet, claimed.
+    claimed = ClaimInvitation.objects.filter(claimed_by__email=first.learners[0])
+    issued = IssuedCredential.objects.filter(recipient_email=first.learners[0])
+    assert claimed.count() == issued.count() >= 2
