@@ -82,7 +82,6 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture(autouse=True)
 def base_url(settings: Any) -> None:
     settings.MICROCRED_BASE_URL = "http://testserver.example"
-    settings.ROOT_URLCONF = "microcred.delivery.tests.urls"
 
 
 def bodies(message: EmailMessage) -> tuple[str, str]:
