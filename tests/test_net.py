@@ -55,3 +55,16 @@ def test_redirects_are_followed_and_bounded() -> None:
 def test_unreachable_host_is_a_fetch_error() -> None:
     with pytest.raises(FetchError):
         HttpFetcher(allow_private=True, timeout=2).fetch("http://127.0.0.1:9/nothing")
+
+
+def test_a_redirect_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A public server answering with a redirect into the private network: every hop is
+    checked again (here the test server plays the public host)."""
+    from microcred import net
+
+    real = net._is_public
+    monkeypatch.setattr(net, "_is_public", lambda address: address == "127.0.0.1" or real(address))
+    routes = {"/a": (302, {"Location": "http://10.0.0.1/admin"}, b"")}
+    refused = r"10\.0\.0\.1/admin: refused, .* non-public"
+    with serve(routes) as base, pytest.raises(FetchError, match=refused):
+        HttpFetcher(allow_http=True).fetch(f"{base}/a")
