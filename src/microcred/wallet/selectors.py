@@ -14,9 +14,11 @@ from django.http import Http404
 from django.urls import reverse
 
 from microcred.core.model.facts import CredentialFacts, facts_of
+from microcred.core.verify.report import VerificationReport
 from microcred.credentials import selectors as credential_selectors
 from microcred.credentials.models import IssuedCredential
 from microcred.delivery.selectors import credentials_of_user, public_url, verified_addresses
+from microcred.verification.reports import Trust, present
 from microcred.wallet import reading
 from microcred.wallet.models import HolderKey, WalletCredential
 
@@ -94,6 +96,15 @@ class WalletEntry:
     @property
     def verdict_sentence(self) -> str:
         return plain_verdict(self.verdict, self.report or {})
+
+    @property
+    def trust(self) -> Trust | None:
+        """The issuer's standing in the operator's trust registry, as every report shows it
+        (consulted only when the signature holds; see verification.reports)."""
+        if not self.report:
+            return None
+        report = VerificationReport.from_json(self.report, credential=self.document)
+        return present(report).trust
 
     @property
     def _overview(self) -> dict[str, Any]:

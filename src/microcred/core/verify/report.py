@@ -97,6 +97,23 @@ class VerificationReport:
     def failed(self) -> list[CheckResult]:
         return [result for result in self.checks if not result.ok]
 
+    @classmethod
+    def from_json(
+        cls, data: dict[str, Any], *, credential: dict[str, Any] | None = None
+    ) -> VerificationReport:
+        """A report read back from :meth:`to_json` (a stored report), with its credential."""
+        checks = [
+            CheckResult(item["check"], bool(item["ok"]), str(item["message"]), item.get("code", ""))
+            for item in data.get("checks", [])
+        ]
+        return cls(
+            input=str(data.get("input", "")),
+            checks=checks,
+            credential=credential,
+            kind=data.get("kind", "credential"),
+            overview=dict(data.get("overview") or {}),
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "input": self.input,
