@@ -164,3 +164,14 @@ def test_vc_jwt_payload_styles() -> None:
     wrapped = decode_text(f"{header}.{b64({'iss': 'x', 'vc': _doc()})}.sig")
     assert direct.encoding == wrapped.encoding == "jwt"
     assert direct.document == wrapped.document == _doc()
+
+
+def test_a_stored_report_reads_back_with_its_codes() -> None:
+    from microcred.core.verify.report import VerificationReport
+
+    report = VerificationReport("a.json", kind="credential", overview={"issuer": "Uni"})
+    report.add("proof", True, "eddsa-rdfc-2022: signature verified")
+    report.add("status", False, "Revoked: the issuer has revoked it.", "revoked")
+    again = VerificationReport.from_json(report.to_json(), credential={"id": "urn:x"})
+    assert again.checks == report.checks and again.to_json() == report.to_json()
+    assert again.credential == {"id": "urn:x"} and not again.verified
