@@ -167,8 +167,6 @@ def test_vc_jwt_payload_styles() -> None:
 
 
 def test_a_stored_report_reads_back_with_its_codes() -> None:
-    from microcred.core.verify.report import VerificationReport
-
     report = VerificationReport("a.json", kind="credential", overview={"issuer": "Uni"})
     report.add("proof", True, "eddsa-rdfc-2022: signature verified")
     report.add("status", False, "Revoked: the issuer has revoked it.", "revoked")
