@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "microcred.wallet",
     "microcred.sharing",
     "microcred.portability",
+    "microcred.pathways",
 ]
 
 MIDDLEWARE = [
