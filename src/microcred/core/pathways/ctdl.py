@@ -17,7 +17,8 @@ it, so the mapping is:
 
 Every profile's ``ceterms:description`` states its whole subtree in words, so a reader
 loses nothing where the structure cannot say it; minimum results and maximum ages are
-``ceterms:condition`` lines.
+``ceterms:condition`` lines. The pathway's own ``credits`` are not exported: CTDL has no
+credit value on a credential (only on conditions, learning opportunities and assessments).
 """
 
 from __future__ import annotations
@@ -68,8 +69,6 @@ def to_ctdl(pathway: Pathway, *, owner_name: str, owner_id: str) -> Json:
     }
     if _is_iri(pathway.id):
         document["@id"] = pathway.id
-    if pathway.credits is not None:
-        document["ceterms:creditValue"] = [_value(pathway.credits, pathway.credits_unit)]
     return document
 
 
