@@ -6,6 +6,7 @@ import typer
 
 from microcred.cli import baking, credential, keys, platform, present, sign, status, verify
 from microcred.cli import bulk as bulk_cli
+from microcred.cli import pathways as pathways_cli
 
 app = typer.Typer(
     help="microcred: issue, bake and verify Open Badges 3.0 micro-credentials.",
@@ -17,6 +18,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(status.app, name="status")
 app.add_typer(credential.app, name="credential")
 app.add_typer(platform.db_app, name="db")
+app.add_typer(pathways_cli.app, name="pathways")
 app.command("serve")(platform.serve)
 app.command("worker")(platform.worker)
 app.command("seed-demo")(platform.seed_demo)

@@ -33,6 +33,7 @@ from microcred.core.model import (
 from microcred.core.model.identity import new_salt
 from microcred.credentials import achievements, statuslists
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
+from microcred.pathways import hooks as pathway_hooks
 from microcred.providers.models import AuditEvent, Membership, Provider
 from microcred.providers.services import User, record_event, require_role, signing_key
 
@@ -120,7 +121,7 @@ def _build(
 ) -> dict[str, Any]:
     evidence = (
         [{"id": options["evidence_url"], "type": ["Evidence"]}] if options["evidence_url"] else []
-    )
+    ) + list(options.get("evidence") or ())
     template = template or _template(definition)
     try:
         return build_from_template(
@@ -155,6 +156,7 @@ def issue_credential(
     result: ResultInput = None,
     valid_until: datetime | str | None = None,
     idempotency_key: str | None = None,
+    evidence: Sequence[Mapping[str, Any]] = (),
 ) -> IssuedCredential:
     """Issue, sign and store one credential of a published definition (see module doc).
 
@@ -176,7 +178,7 @@ def issue_credential(
     issued_at = timezone.now().replace(microsecond=0)
     options = dict(
         narrative=narrative, evidence_url=evidence_url, result=result, valid_until=valid_until
-    )
+    ) | {"evidence": evidence}
     unsigned = _build(definition, recipient, issued_at, options)
     # One status entry (the OB 3.0 schema allows a single object), of the definition's purpose.
     key_pair = signing_key(provider)
@@ -229,6 +231,7 @@ def _store(actor: User, row: IssuedCredential) -> IssuedCredential:
             from microcred.delivery.services import deliver
 
             deliver(row)
+            pathway_hooks.credential_changed(row)
     except IntegrityError:
         # A concurrent call with the same idempotency key won: return what it stored.
         winner = _existing(row.provider, row.idempotency_key, row.definition_id)
@@ -313,6 +316,7 @@ def _store_batch(actor: User, rows: list[IssuedCredential]) -> list[IssuedCreden
                 for row in rows
             )
             deliver_many(rows)  # one job for the batch's emails, queued on commit
+            pathway_hooks.credentials_changed(rows)
     except IntegrityError:
         # A concurrent issue used one of the keys: store one by one (each returns the winner).
         return [_store(actor, _fresh(row)) for row in rows]

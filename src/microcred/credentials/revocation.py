@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from microcred.credentials import statuslists
 from microcred.credentials.models import IssuedCredential
+from microcred.pathways import hooks as pathway_hooks
 from microcred.providers.models import Membership
 from microcred.providers.services import User, record_event, require_role
 
@@ -28,6 +29,7 @@ def _locked(actor: User, credential: IssuedCredential) -> IssuedCredential:
 
 def _finish(actor: User, row: IssuedCredential, credential: IssuedCredential, action: str) -> None:
     row.save(update_fields=["state", "reason", "revoked_at"])
+    pathway_hooks.credential_changed(row)
     record_event(
         action=action,
         actor=actor,

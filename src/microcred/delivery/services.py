@@ -38,6 +38,7 @@ from microcred.core.model import normalize_email
 from microcred.credentials.models import IssuedCredential
 from microcred.delivery import selectors
 from microcred.delivery.models import ClaimInvitation
+from microcred.pathways import hooks as pathway_hooks
 from microcred.providers.services import record_event
 
 MAX_ATTEMPTS = 5
@@ -262,6 +263,7 @@ def _claim_locked(invitation: ClaimInvitation, user: Any, *, via: str) -> Issued
         subject=credential.credential_id,
         details={"via": via},
     )
+    pathway_hooks.credential_changed(credential)
     return credential
 
 

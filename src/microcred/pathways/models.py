@@ -46,9 +46,18 @@ class PathwayDefinition(models.Model):
         blank=True,
         related_name="pathways",
     )
-    #: achievement ids and skills the requirement tree mentions (core ``mentions``), so a
-    #: new credential re-evaluates only the pathways that can change
-    mentions = models.JSONField(default=list, blank=True)
+    #: what the requirement tree depends on (core ``mentions``: {"achievements": [...],
+    #: "skills": [...], "any": bool}), so a changed credential re-evaluates only the
+    #: pathways it can move
+    mentions = models.JSONField(default=dict, blank=True)
+    #: whoever published it: awards are issued in their name (they need the issuer role)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    #: the full re-evaluation job's progress (learners done of total; finished_at when done)
+    reevaluation_done = models.PositiveIntegerField(default=0)
+    reevaluation_total = models.PositiveIntegerField(default=0)
+    reevaluated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,7 @@ from ninja.errors import ValidationError as SchemaError
 from microcred.bulk.api import bulk_jobs
 from microcred.bulk.services import FileHasErrors
 from microcred.credentials.api import credentials, definitions
+from microcred.pathways.api import router as pathways_router
 from microcred.providers.api import router as provider_router
 from microcred.verification.api import router as verify_router
 
@@ -48,6 +49,7 @@ api.add_router("/definitions", definitions)
 api.add_router("/credentials", credentials)
 api.add_router("/bulk-jobs", bulk_jobs)
 api.add_router("/verify", verify_router)
+api.add_router("/pathways", pathways_router)
 
 
 def problem(

@@ -19,6 +19,7 @@ from django.db import transaction
 from microcred.credentials import services as credentials
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
 from microcred.delivery.services import claim_all_for_user
+from microcred.pathways.demo import seed_pathway
 from microcred.providers import services as providers
 from microcred.providers.models import Provider
 from microcred.verification import services as registry
@@ -155,6 +156,7 @@ def seed() -> SeedResult:
     owner, to_revoke = issued[1]
     if to_revoke.state == IssuedCredential.State.ACTIVE:
         credentials.revoke(actor=owner, credential=to_revoke, reason="Issued to the wrong learner")
+    seed_pathway(*made["utrecht-uas"], [_user(f"{n}@example.com") for n in LEARNERS])
     return SeedResult(
         operator=operator.email, owners=owners, learners=[f"{n}@example.com" for n in LEARNERS],
         valid_credential=issued[0][1].credential_id, revoked_credential=to_revoke.credential_id,

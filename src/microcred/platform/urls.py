@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("microcred.wallet.urls")),
     path("", include("microcred.sharing.urls")),
     path("", include("microcred.portability.urls")),
+    path("", include("microcred.pathways.urls")),
 ]

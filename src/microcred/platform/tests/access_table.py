@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from microcred.obapi.conf import CREDENTIAL_READ
-from microcred.platform.tests.access_world import CLAIM_TOKEN, World
+from microcred.platform.tests.access_world import CLAIM_TOKEN, World, pathway_source
 
 
 class Kind(Enum):
@@ -113,6 +113,10 @@ def _provider_form() -> dict[str, Any]:
 
 def _verify_form() -> dict[str, Any]:
     return {"pasted": "not.a.credential"}
+
+
+def _pathway_form() -> dict[str, Any]:
+    return {"source": pathway_source("alpha-path-2"), "action": "save"}
 
 
 def _public(name: str, url: str, status: int = 200, **options: Any) -> tuple[Case, ...]:
@@ -258,6 +262,20 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         _staff("bulk-upload", f"{D}/alpha-data/bulk", **GET_POST, data=_csv),
     ),
     "providers/<slug:slug>/bulk/<int:job_id>": (_staff("bulk-job", f"{P}/bulk/{{job}}"),),
+    # Pathways: staff read them; owners and issuers save (and publish) a pathway's source.
+    "providers/<slug:slug>/pathways": (
+        _staff("pathways", f"{P}/pathways", get=VIEWER, post=ISSUER, data=_pathway_form),
+    ),
+    "providers/<slug:slug>/pathways/<slug:pathway_slug>": (
+        _staff(
+            "pathway-edit", f"{P}/pathways/alpha-path", get=VIEWER, post=ISSUER, data=_pathway_form
+        ),
+    ),
+    # The learner's pathways: every published one with her own progress (no draft: a 404).
+    "pathways": (Case("my-pathways", Kind.LEARNER, "pathways"),),
+    "pathways/<slug:provider>/<slug:slug>": (
+        Case("my-pathway", Kind.LEARNER, "pathways/{a}/alpha-path", status=404),
+    ),
     "providers/<slug:slug>/bulk/<int:job_id>/start": (
         _staff("bulk-start", f"{P}/bulk/{{job}}/start", **POST_ONLY),
     ),
@@ -293,6 +311,9 @@ ROUTES: dict[str, tuple[Case, ...]] = {
             "bulk-jobs",
             "bulk-jobs/<job_id>/start",
             "bulk-jobs/<job_id>",
+            "pathways",
+            "pathways/validate",
+            "pathways/<slug>/publish",
         )
     },
     # The verification portal: anyone may verify (rate-limited per address); nothing is stored.

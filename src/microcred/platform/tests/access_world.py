@@ -191,7 +191,29 @@ def build() -> World:
     _people(world)
     _credentials(world)
     _tokens(world)
+    _pathways(world)
     return world
+
+
+def _pathways(world: World) -> None:
+    """A draft pathway of A (its editor page and the API's publish name it)."""
+    from microcred.pathways import services as pathways
+
+    pathways.save_pathway(
+        actor=world.users["a_owner"], provider=world.providers["a"], source=pathway_source()
+    )
+
+
+def pathway_source(slug: str = "alpha-path", target: str | None = None) -> str:
+    """A pathway needing one credential: of A's alpha-data, or of ``target`` (an external
+    achievement id, for requests that must not name anything of A's)."""
+    from microcred.credentials.achievements import achievement_id
+
+    target = target or achievement_id(Definition.objects.get(slug="alpha-data"))
+    return (
+        f"id: {slug}\nname: Alpha pathway\nrequirement:\n  type: all\n  children:\n"
+        f"    - type: achievement\n      achievementId: {target}\n"
+    )
 
 
 def snapshot(provider: Provider | None = None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from microcred.platform.tests.access_world import World
+from microcred.platform.tests.access_world import World, pathway_source
 
 COHORT = b"email\nnew1@example.org\nnew2@example.org\n"
 
@@ -52,6 +52,10 @@ def _upload() -> dict[str, Any]:
 
 def _op(method: str, path: str, url: str = "", target: str = "a", **options: Any) -> Op:
     return Op(method, f"/api/v1{path}", url or path, target, **options)
+
+
+def _pathway(slug: str) -> Callable[[], Any]:
+    return lambda: {"source": pathway_source(slug, "https://elsewhere.example/achievements/1")}
 
 
 WRITE: dict[str, Any] = {"write": True}
@@ -114,6 +118,10 @@ API_OPERATIONS: list[Op] = [
     _op("get", "/bulk-jobs", target="list"),
     _op("post", "/bulk-jobs/{job_id}/start", "/bulk-jobs/{job}/start", **WRITE, success=202),
     _op("get", "/bulk-jobs/{job_id}", "/bulk-jobs/{job}"),
+    _op("get", "/pathways", target="list"),
+    _op("post", "/pathways", target="own", **WRITE, success=201, body=_pathway("alpha-path-3")),
+    _op("post", "/pathways/validate", target="own", **WRITE, dry=True, body=_pathway("x")),
+    _op("post", "/pathways/{slug}/publish", "/pathways/alpha-path/publish", **WRITE),
 ]
 
 
