@@ -6,7 +6,7 @@ format and the rules are in docs/pathways.md.
 """
 
 from microcred.core.pathways.ctdl import to_ctdl
-from microcred.core.pathways.engine import Earned, Standing, evaluate
+from microcred.core.pathways.engine import Earned, Standing, evaluate, evaluate_learner
 from microcred.core.pathways.grades import meets_minimum
 from microcred.core.pathways.mentions import MentionIndex, Mentions, mentions
 from microcred.core.pathways.model import (
@@ -42,6 +42,7 @@ __all__ = [
     "compile_pathway",
     "dumps",
     "evaluate",
+    "evaluate_learner",
     "meets_minimum",
     "mentions",
     "parse_pathway",

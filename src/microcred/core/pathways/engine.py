@@ -14,12 +14,13 @@ lowers progress. A step budget bounds pathological inputs (the best found so far
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from microcred.core.pathways.grades import meets_minimum, months_before
+from microcred.core.pathways.mentions import MentionIndex
 from microcred.core.pathways.model import Pathway
 from microcred.core.pathways.plan import LeafReq, Plan, compile_pathway, normalize_skill
 from microcred.core.pathways.progress import Assignment, Progress, Score, milli, score
@@ -93,9 +94,29 @@ def _canonical(earned: Iterable[Earned]) -> list[Earned]:
 
 def evaluate(pathway: Pathway, earned: Iterable[Earned], *, now: datetime) -> Progress:
     """The learner's progress on ``pathway`` with these credentials, at ``now``."""
-    plan = compile_pathway(pathway)
+    return _evaluate(compile_pathway(pathway), _canonical(earned), now)
+
+
+def evaluate_learner(
+    pathways: Sequence[Pathway],
+    earned: Iterable[Earned],
+    *,
+    now: datetime,
+    index: MentionIndex | None = None,
+) -> dict[str, Progress]:
+    """Progress on each pathway the learner's credentials touch (by ``index``, built from
+    ``pathways`` when not given); pathways left out have no progress to show."""
+    wallet = _canonical(earned)
+    index = index or MentionIndex(pathways)
+    touched: set[str] = set()
+    for item in wallet:
+        touched |= index.pathways_for(item.achievement_id, item.skills)
+    return {p.id: _evaluate(compile_pathway(p), wallet, now) for p in pathways if p.id in touched}
+
+
+def _evaluate(plan: Plan, wallet: list[Earned], now: datetime) -> Progress:
     relevant: list[tuple[Earned, tuple[int, ...]]] = []
-    for item in _canonical(earned):
+    for item in wallet:
         if counts(plan, item):
             units = options(plan, item, now)
             if units:
@@ -113,6 +134,10 @@ def _search(plan: Plan, relevant: list[tuple[Earned, tuple[int, ...]]]) -> Assig
     branching = [
         (e, units) for e, units in relevant if not (len(units) == 1 and plan.units[units[0]].pool)
     ]
+    slots = [units[0] for _, units in branching if len(units) == 1]
+    if len(slots) == len(branching) and len(set(slots)) == len(slots):
+        # No credential has a choice and none competes for a leaf: nothing to search.
+        return _trim_pools(plan, fixed + [(e, units[0]) for e, units in branching])
     search = _Search(plan, branching)
     for item, unit in fixed:
         search.credits[unit] += milli(item.credits(plan.units[unit].credit_unit))
