@@ -11,6 +11,7 @@ from microcred.core.errors import InputError
 from microcred.core.pathways import (
     MentionIndex,
     evaluate,
+    evaluate_learner,
     meets_minimum,
     mentions,
     parse_pathway,
@@ -188,3 +189,12 @@ def test_clock_is_the_callers_not_the_machines() -> None:
     cred = earned("1", "a", issued=datetime(2020, 1, 10, tzinfo=UTC))
     assert evaluate(p, [cred], now=datetime(2020, 2, 1, tzinfo=UTC)).complete
     assert not evaluate(p, [cred], now=datetime(2020, 3, 1, tzinfo=UTC)).complete
+
+
+def test_evaluate_learner_evaluates_only_touched_pathways_and_agrees_with_evaluate() -> None:
+    first = parse_pathway({"id": "1", "name": "1", "requirement": leaf("a")})
+    second = parse_pathway({"id": "2", "name": "2", "requirement": leaf("b")})
+    wallet = [earned("x", "a"), earned("y", "zzz")]
+    results = evaluate_learner([first, second], wallet, now=NOW)
+    assert set(results) == {"1"}
+    assert results["1"].to_json() == evaluate(first, wallet, now=NOW).to_json()
