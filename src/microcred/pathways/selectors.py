@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
-from microcred.core.pathways import Mentions, Pathway, mentions, parse_pathway
+from microcred.core.pathways import Mentions, Pathway, mentions, parse_pathway, to_ctdl
 from microcred.credentials import achievements
 from microcred.credentials.models import MicroCredentialDefinition
 from microcred.pathways.models import PathwayAward, PathwayDefinition, PathwayProgress
@@ -44,6 +44,11 @@ def published_pathway(provider_slug: str, slug: str) -> PathwayDefinition:
     if found is None:
         raise Http404("no such pathway")
     return found
+
+
+def ctdl_of(row: PathwayDefinition) -> dict[str, Any]:
+    """A published pathway as CTDL JSON-LD, for credential registries (Credential Engine)."""
+    return to_ctdl(core_pathway(row), owner_name=row.provider.name, owner_id=row.provider.did)
 
 
 def _platform_ids() -> set[str]:

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -34,6 +34,16 @@ class PathwayForm(forms.Form):
     slug = forms.SlugField(
         label="Slug (optional: taken from the pathway's id)", required=False, max_length=64
     )
+
+
+@require_safe
+def ctdl(request: HttpRequest, provider: str, slug: str) -> HttpResponse:
+    """A published pathway in CTDL JSON-LD, public like a credential: registries harvest it."""
+    document = selectors.ctdl_of(selectors.published_pathway(provider, slug))
+    response = JsonResponse(document, content_type="application/ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @login_required

@@ -85,3 +85,16 @@ def test_three_of_four_then_the_fourth_awards_then_a_revocation_suspends(
     assert name in award.note and name in stacked.reason
     page = _client(BO).get("/pathways/utrecht-uas/data-analytics").content.decode()
     assert "Suspended: a component was revoked" in page and name in page
+
+
+def test_a_published_pathway_is_served_in_ctdl_for_registries() -> None:
+    seed()
+    response = Client().get("/pathways/utrecht-uas/data-analytics/ctdl.json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/ld+json"
+    document = response.json()
+    assert document["@type"] == "ceterms:MicroCredential"
+    text = str(document["ceterms:requires"])
+    assert all(name in text for name in ("SQL Basics", "Research Data Ethics")), text
+    page = _client(BO).get("/pathways/utrecht-uas/data-analytics").content.decode()
+    assert 'href="/pathways/utrecht-uas/data-analytics/ctdl.json"' in page
+    assert Client().get("/pathways/utrecht-uas/nothing-here/ctdl.json").status_code == 404

@@ -273,6 +273,10 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     ),
     # The learner's pathways: every published one with her own progress (no draft: a 404).
     "pathways": (Case("my-pathways", Kind.LEARNER, "pathways"),),
+    # A published pathway's CTDL is public (registries harvest it); a draft's is not found.
+    "pathways/<slug:provider>/<slug:slug>/ctdl.json": _public(
+        "pathway-ctdl", "pathways/{a}/alpha-path/ctdl.json", status=404
+    ),
     "pathways/<slug:provider>/<slug:slug>": (
         Case("my-pathway", Kind.LEARNER, "pathways/{a}/alpha-path", status=404),
     ),
