@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 
+from microcred.credentials.achievements import achievement_id
+from microcred.credentials.models import MicroCredentialDefinition
 from microcred.platform.seed import seed
 from microcred.platform.tests.conftest import page, screenshot  # noqa: F401 (the fixture)
 
@@ -58,3 +60,38 @@ def test_the_editor_names_the_place_of_an_error(
     errors = page.locator("#source-errors").inner_text()
     assert "requirement.k" in errors
     screenshot(page, "pathway-editor-error")
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+)
+def test_a_provider_authors_and_publishes_a_pathway_and_a_learner_has_completed_it(
+    page: Any,  # noqa: F811
+    live_server: Any,
+) -> None:
+    seed()
+    nordic = MicroCredentialDefinition.objects.filter(provider__slug="nordic-data-academy")
+    ml, pipelines = (
+        achievement_id(nordic.get(slug=s)) for s in ("ml-foundations", "data-pipelines")
+    )
+    _sign_in(page, live_server, "owner@nordic-data-academy.demo.microcred.test")
+    page.goto(live_server.url + "/providers/nordic-data-academy/")
+    page.locator("main").get_by_role("link", name="Pathways").click()
+    page.get_by_label("The pathway (YAML or JSON)").fill(
+        "id: ml-engineer\nname: ML Engineering certificate\nrevocationPolicy: flag\n"
+        "requirement:\n  type: all\n  children:\n"
+        f"    - type: achievement\n      achievementId: {ml}\n"
+        f"    - type: achievement\n      achievementId: {pipelines}\n"
+    )
+    page.get_by_role("button", name="Check").click()
+    assert "The pathway is valid." in page.locator(".messages").inner_text()
+    page.get_by_role("button", name="Publish").click()
+    assert "ML Engineering certificate v1 is published." in page.locator(".messages").inner_text()
+    screenshot(page, "pathway-editor-published")
+
+    _sign_in(page, live_server, "ana.andromeda@example.com")  # holds both components
+    page.goto(live_server.url + "/pathways")
+    text = page.locator("main").inner_text()
+    assert "ML Engineering certificate\n\nNordic Data Academy\n\nAwarded" in text, text
+    page.get_by_role("link", name="ML Engineering certificate").click()
+    assert page.locator(".tree .state-done").count() == 3  # both leaves and "all of these"
