@@ -16,7 +16,11 @@ achievement a verifier cannot see would be an unverifiable claim):
   microcred context) -> ``A isPartOf B`` (A stacks into B);
 - A lists B's id in ``related`` (OB 3.0: another version or language of the same thing) ->
   ``A isRelatedTo B``;
-- A has an ``alignment`` whose ``targetUrl`` is B's id -> ``A isRelatedTo B``.
+- A has an ``alignment`` whose ``targetUrl`` is B's id -> ``A isRelatedTo B``;
+- a credential cites another credential of the record in its ``evidence`` (by its id, or by a
+  URL ending in the UUID of a ``urn:uuid:`` id: a public page) -> the cited credential's
+  achievement ``isPartOf`` the citing one's (how microcred's pathway awards name their
+  components).
 
 Each pair and type is listed once, and an achievement is never associated with itself.
 ``achievement`` then lists every achievement that takes part in an association, reduced to
@@ -113,13 +117,43 @@ def associations(documents: list[dict[str, Any]]) -> list[Association]:
     """The associations between the achievements of ``documents`` (rule: module note)."""
     achievements = [a for a in map(achievement_of, documents) if a and isinstance(a.get("id"), str)]
     present = {a["id"] for a in achievements}
+    pairs = [(a["id"], target, kind) for a in achievements for target, kind in _targets(a)]
+    pairs += _cited(documents)
     found: dict[tuple[str, str, str], Association] = {}
-    for achievement in achievements:
-        source = achievement["id"]
-        for target, kind in _targets(achievement):
-            if target in present and target != source:
-                found.setdefault((source, target, kind), Association(source, target, kind))
+    for source, target, kind in pairs:
+        if target in present and target != source:
+            found.setdefault((source, target, kind), Association(source, target, kind))
     return list(found.values())
+
+
+def _reference_keys(credential_id: str) -> set[str]:
+    """How evidence may cite a credential: its id, or (urn:uuid ids) its UUID at a URL's end."""
+    keys = {credential_id}
+    if credential_id.startswith("urn:uuid:"):
+        keys.add(credential_id.removeprefix("urn:uuid:"))
+    return keys
+
+
+def _cited(documents: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(component achievement, citing achievement, isPartOf) for evidence that cites a
+    credential of the record."""
+    achievement_by_key: dict[str, str] = {}
+    for document in documents:
+        achievement = achievement_of(document)
+        if achievement and isinstance(document.get("id"), str) and achievement.get("id"):
+            for key in _reference_keys(document["id"]):
+                achievement_by_key[key] = achievement["id"]
+    found: list[tuple[str, str, str]] = []
+    for document in documents:
+        citing = (achievement_of(document) or {}).get("id")
+        for item in _as_list(document.get("evidence")):
+            ref = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(ref, str) or not isinstance(citing, str):
+                continue
+            key = ref if ref in achievement_by_key else ref.rstrip("/").rsplit("/", 1)[-1]
+            if key in achievement_by_key:
+                found.append((achievement_by_key[key], citing, IS_PART_OF))
+    return found
 
 
 def _summary(achievement: dict[str, Any]) -> dict[str, Any]:

@@ -98,3 +98,19 @@ def test_a_published_pathway_is_served_in_ctdl_for_registries() -> None:
     page = _client(BO).get("/pathways/utrecht-uas/data-analytics").content.decode()
     assert 'href="/pathways/utrecht-uas/data-analytics/ctdl.json"' in page
     assert Client().get("/pathways/utrecht-uas/nothing-here/ctdl.json").status_code == 404
+
+
+def test_the_learners_clr_says_the_components_are_parts_of_the_micro_degree(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from microcred.portability.services import export_clr
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    award = PathwayAward.objects.get(learner=_user(ANA))
+    degree = award.credential.document["credentialSubject"]["achievement"]["id"]
+    subject = export_clr(_user(ANA)).document["credentialSubject"]
+    parts = {a["sourceId"] for a in subject["association"] if a["targetId"] == degree}
+    components = IssuedCredential.objects.filter(credential_id__in=award.components)
+    assert parts == {c.document["credentialSubject"]["achievement"]["id"] for c in components}
+    assert {a["associationType"] for a in subject["association"]} == {"isPartOf"}

@@ -42,6 +42,23 @@ def test_stackable_towards_related_and_alignment_give_associations() -> None:
     }
 
 
+def test_an_award_citing_its_components_in_evidence_makes_them_parts_of_it() -> None:
+    sql = {**credential("urn:sql"), "id": "urn:uuid:1b6ae3c2-0000-4000-8000-000000000001"}
+    viz = {**credential("urn:viz"), "id": "urn:uuid:1b6ae3c2-0000-4000-8000-000000000002"}
+    award = {
+        **credential("urn:degree"),
+        "evidence": [
+            {"id": "https://uni.example/credentials/1b6ae3c2-0000-4000-8000-000000000001"},
+            {"id": "urn:uuid:1b6ae3c2-0000-4000-8000-000000000002"},
+            {"id": "https://elsewhere.example/credentials/not-in-the-record"},
+        ],
+    }
+    found = {
+        (a.source_id, a.association_type, a.target_id) for a in associations([sql, viz, award])
+    }
+    assert found == {("urn:sql", "isPartOf", "urn:degree"), ("urn:viz", "isPartOf", "urn:degree")}
+
+
 def test_no_association_to_an_achievement_outside_the_record() -> None:
     assert associations([credential("urn:a", stackableTowards=["urn:cert"])]) == []
 
