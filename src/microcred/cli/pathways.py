@@ -66,3 +66,13 @@ def load(
     except PermissionDenied as error:
         raise fail(f"--as {acting}: {error}") from None
     typer.echo(f"{owner.slug}/{row.slug} v{row.version}: {row.name} ({row.status})")
+
+
+@app.command("refresh")
+@friendly_errors
+def refresh() -> None:
+    """Re-evaluate learners whose counted credentials have expired (run daily, e.g. cron)."""
+    setup_django()
+    from microcred.pathways.jobs import refresh_expired
+
+    typer.echo(f"re-evaluated {refresh_expired()} learner(s) after expiries")

@@ -144,3 +144,10 @@ def test_the_cli_loads_a_file_and_exits_2_naming_the_place_of_an_error(tmp_path:
     assert refused.exit_code == 2
     assert "requirement.children[0].achievementId" in refused.output
     assert "requirement.k" in refused.output
+
+
+def test_the_cli_refreshes_after_expiries() -> None:
+    seed()
+    done = CliRunner().invoke(app, ["pathways", "refresh"])
+    assert done.exit_code == 0, done.output
+    assert "re-evaluated 0 learner(s) after expiries" in done.output

@@ -114,3 +114,33 @@ def test_the_learners_clr_says_the_components_are_parts_of_the_micro_degree(
     components = IssuedCredential.objects.filter(credential_id__in=award.components)
     assert parts == {c.document["credentialSubject"]["achievement"]["id"] for c in components}
     assert {a["associationType"] for a in subject["association"]} == {"isPartOf"}
+
+
+def test_an_expired_component_is_noticed_by_the_scheduled_refresh(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from microcred.pathways.jobs import refresh_expired
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    owner = _user("owner@utrecht-uas.demo.microcred.test")
+    sql = MicroCredentialDefinition.objects.get(provider__slug="utrecht-uas", slug="sql-basics")
+    soon = timezone.now() + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        credentials.issue_credential(actor=owner, definition=sql, recipient_email=BO,
+                                     valid_until=soon)  # fmt: skip
+    bo = _user(BO)
+    award = PathwayAward.objects.get(learner=bo)
+    assert refresh_expired() == 0  # nothing has expired yet
+    later = soon + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert refresh_expired(now=later) == 1
+    progress = PathwayProgress.objects.get(learner=bo, pathway__slug="data-analytics")
+    award.refresh_from_db()
+    assert (progress.complete, progress.fraction) == (False, 0.75)
+    assert award.state == "suspended" and "SQL Basics" in award.note  # the pathway's policy
+    assert refresh_expired(now=later) == 0  # already re-evaluated after that expiry
