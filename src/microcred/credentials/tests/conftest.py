@@ -41,23 +41,24 @@ def staff(db: None) -> dict[str, Any]:
     return users
 
 
-def _provider(slug: str, owner: Any) -> Provider:
-    # did:key: the verifier resolves the key from the DID itself (no DID document to fetch).
-    return provider_services.create_provider(
-        actor=owner,
-        slug=slug,
-        name=f"{slug.title()} University",
-        legal_name=f"{slug.title()} University B.V.",
-        country="NL",
-        region="Utrecht",
-        website=f"https://{slug}.example.edu",
-        did_method="key",
-    )
+def make_provider(slug: str, owner: Any, **overrides: Any) -> Provider:
+    """A did:key provider: the verifier resolves the key from the DID itself (nothing to
+    fetch). Other apps' tests build theirs with it too."""
+    values: dict[str, Any] = {
+        "name": f"{slug.title()} University",
+        "legal_name": f"{slug.title()} University B.V.",
+        "country": "NL",
+        "region": "Utrecht",
+        "website": f"https://{slug}.example.edu",
+        "did_method": "key",
+    }
+    values.update(overrides)
+    return provider_services.create_provider(actor=owner, slug=slug, **values)
 
 
 @pytest.fixture
 def provider(staff: dict[str, Any]) -> Provider:
-    uni = _provider("uni", staff["owner"])
+    uni = make_provider("uni", staff["owner"])
     for role in ("issuer", "viewer"):
         provider_services.add_member(
             actor=staff["owner"], provider=uni, user=staff[role], role=role
@@ -67,7 +68,7 @@ def provider(staff: dict[str, Any]) -> Provider:
 
 @pytest.fixture
 def other_provider(staff: dict[str, Any]) -> Provider:
-    return _provider("acme", staff["outsider"])
+    return make_provider("acme", staff["outsider"])
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from django.test import override_settings
 
 from microcred.credentials import services as credential_services
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
-from microcred.providers import services as provider_services
+from microcred.credentials.tests.conftest import make_provider
 
 CLAIM_LINK = re.compile(r"http://testserver\.example/claim/([A-Za-z0-9_-]+)")
 
@@ -116,13 +116,8 @@ def owner(db: None) -> Any:
 
 @pytest.fixture
 def definition(owner: Any) -> MicroCredentialDefinition:
-    provider = provider_services.create_provider(
-        actor=owner,
-        slug="uni",
-        name="Utrecht Open University",
-        legal_name="Utrecht Open University B.V.",
-        country="NL",
-        did_method="key",
+    provider = make_provider(
+        "uni", owner, name="Utrecht Open University", legal_name="Utrecht Open University B.V."
     )
     draft = credential_services.create_definition(
         actor=owner,

@@ -17,8 +17,8 @@ from django.test import Client
 
 from microcred.credentials import services
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
+from microcred.credentials.tests.conftest import make_provider
 from microcred.obapi.conf import ALL_SCOPES
-from microcred.providers import services as provider_services
 
 API = "/ims/ob/v3p0"
 REDIRECT = "http://127.0.0.1:8765/callback"
@@ -46,16 +46,7 @@ def learner(db: None) -> Any:
 
 @pytest.fixture
 def definition(owner: Any) -> MicroCredentialDefinition:
-    provider = provider_services.create_provider(
-        actor=owner,
-        slug="uni",
-        name="Uni University",
-        legal_name="Uni University B.V.",
-        country="NL",
-        region="Utrecht",
-        website="https://uni.example.edu",
-        did_method="key",
-    )
+    provider = make_provider("uni", owner)
     draft = services.create_definition(
         actor=owner,
         provider=provider,

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from microcred.obapi.conf import CREDENTIAL_READ
-from microcred.platform.tests.access_world import CLAIM_TOKEN, World, pathway_source
+from microcred.platform.tests import access_forms as forms
+from microcred.platform.tests.access_world import CLAIM_TOKEN, World
 
 
 class Kind(Enum):
@@ -79,44 +79,6 @@ def values(world: World) -> dict[str, Any]:
 
 def fill(case: Case, world: World) -> str:
     return case.url.format(**values(world))
-
-
-def _definition_form() -> dict[str, Any]:
-    return {
-        "slug": "made-by-the-test",
-        "name": "Made by the test",
-        "description": "A definition the access test tries to create.",
-        "criteria_narrative": "Passed.",
-        "status_purpose": "revocation",
-    }
-
-
-def edit_form() -> dict[str, Any]:
-    return {k: v for k, v in _definition_form().items() if k != "slug"} | {"name": "Renamed"}
-
-
-def _csv() -> dict[str, Any]:
-    return {"csv": SimpleUploadedFile("c.csv", b"email\nnew1@example.org\n", "text/csv")}
-
-
-def _paste() -> dict[str, Any]:
-    return {"method": "paste", "paste-text": '{"type": "Person"}', "paste-if_failing": "refuse"}
-
-
-def _profile() -> dict[str, Any]:
-    return {"is_public": "on", "handle": "learner-a", "display_name": "Learner A"}
-
-
-def _provider_form() -> dict[str, Any]:
-    return {"slug": "made-by-test", "name": "Made", "legal_name": "Made B.V.", "country": "NL"}
-
-
-def _verify_form() -> dict[str, Any]:
-    return {"pasted": "not.a.credential"}
-
-
-def _pathway_form() -> dict[str, Any]:
-    return {"source": pathway_source("alpha-path-2"), "action": "save"}
 
 
 def _public(name: str, url: str, status: int = 200, **options: Any) -> tuple[Case, ...]:
@@ -194,7 +156,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     # (wallet/tests/test_privacy.py tries each with a real wallet item).
     "wallet": (Case("wallet", Kind.LEARNER, "wallet"),),
     "wallet/import": (
-        Case("wallet-import", Kind.LEARNER, "wallet/import", post=SIGNED, data=_paste),
+        Case("wallet-import", Kind.LEARNER, "wallet/import", post=SIGNED, data=forms.paste),
     ),
     "wallet/presentation": (
         Case("wallet-presentation", Kind.LEARNER, "wallet/presentation", get=None, post=SIGNED),
@@ -213,7 +175,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         Case("sharing-visibility", Kind.LEARNER, "sharing/visibility", get=None, post=SIGNED),
     ),
     "sharing/profile": (
-        Case("sharing-profile", Kind.LEARNER, "sharing/profile", post=SIGNED, data=_profile),
+        Case("sharing-profile", Kind.LEARNER, "sharing/profile", post=SIGNED, data=forms.profile),
     ),
     "sharing/links/new": (
         Case("sharing-new-link", Kind.LEARNER, "sharing/links/new", post=SIGNED),
@@ -235,14 +197,14 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "people/<str:handle>/<str:key>/badge.svg": _public(
         "profile-badge", "people/nobody/w1/badge.svg", status=404
     ),
-    "providers/": _signed_in("provider-list", "providers/", post=SIGNED, data=_provider_form),
+    "providers/": _signed_in("provider-list", "providers/", post=SIGNED, data=forms.provider),
     "providers/<slug:slug>/": (_staff("dashboard", f"{P}/"),),
     "providers/<slug:slug>/credentials": (_staff("credential-list", f"{P}/credentials"),),
     "providers/<slug:slug>/definitions/new": (
-        _staff("definition-new", f"{D}/new", **GET_POST, data=_definition_form),
+        _staff("definition-new", f"{D}/new", **GET_POST, data=forms.definition),
     ),
     "providers/<slug:slug>/definitions/<slug:definition_slug>/edit": (
-        _staff("definition-edit", f"{D}/alpha-draft/edit", **GET_POST, data=edit_form),
+        _staff("definition-edit", f"{D}/alpha-draft/edit", **GET_POST, data=forms.definition_edit),
     ),
     "providers/<slug:slug>/definitions/<slug:definition_slug>/publish": (
         _staff("definition-publish", f"{D}/alpha-draft/publish", **POST_ONLY),
@@ -259,16 +221,16 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "providers/<slug:slug>/definitions/<slug:definition_slug>/bulk": (
-        _staff("bulk-upload", f"{D}/alpha-data/bulk", **GET_POST, data=_csv),
+        _staff("bulk-upload", f"{D}/alpha-data/bulk", **GET_POST, data=forms.csv_upload),
     ),
     "providers/<slug:slug>/bulk/<int:job_id>": (_staff("bulk-job", f"{P}/bulk/{{job}}"),),
     # Pathways: staff read them; owners and issuers save (and publish) a pathway's source.
     "providers/<slug:slug>/pathways": (
-        _staff("pathways", f"{P}/pathways", get=VIEWER, post=ISSUER, data=_pathway_form),
+        _staff("pathways", f"{P}/pathways", get=VIEWER, post=ISSUER, data=forms.pathway),
     ),
     "providers/<slug:slug>/pathways/<slug:pathway_slug>": (
         _staff(
-            "pathway-edit", f"{P}/pathways/alpha-path", get=VIEWER, post=ISSUER, data=_pathway_form
+            "pathway-edit", f"{P}/pathways/alpha-path", get=VIEWER, post=ISSUER, data=forms.pathway
         ),
     ),
     # The learner's pathways: every published one with her own progress (no draft: a 404).
@@ -321,7 +283,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         )
     },
     # The verification portal: anyone may verify (rate-limited per address); nothing is stored.
-    "verify": _public("verify", "verify", post=ANYONE, data=_verify_form, changes=False),
+    "verify": _public("verify", "verify", post=ANYONE, data=forms.verify, changes=False),
     "api/v1/verify": _public("api-verify", "api/v1/verify", status=405, csrf=False),  # POST
     "api/v1/": _public("api-root", "api/v1/", status=404),  # Ninja's root: nothing there
     "api/v1/openapi.json": _public("openapi", "api/v1/openapi.json"),

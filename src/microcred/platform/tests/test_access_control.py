@@ -25,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from microcred.credentials import forms, images
+from microcred.platform.tests import access_forms
 from microcred.platform.tests import access_table as table
 from microcred.platform.tests.access_checks import (
     A_STAFF,
@@ -237,7 +238,7 @@ def test_oversize_and_wrong_type_uploads_are_refused(
     owner = signed_in(world, "a_owner")
     slug = world.providers["a"].slug
     edit = f"/providers/{slug}/definitions/alpha-draft/edit"
-    fields = table.edit_form()
+    fields = access_forms.definition_edit()
     before = snapshot()
     for name, content, kind, message in (
         ("x.png", b"\x89PNG" + b"0" * images.MAX_BYTES, "image/png", "larger than 512 KiB"),

@@ -1,0 +1,48 @@
+"""Valid POST bodies for the access-control tests, one per form (fresh each call, so an
+uploaded file can be read again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from microcred.platform.tests.access_world import pathway_source
+
+
+def definition() -> dict[str, Any]:
+    return {
+        "slug": "made-by-the-test",
+        "name": "Made by the test",
+        "description": "A definition the access test tries to create.",
+        "criteria_narrative": "Passed.",
+        "status_purpose": "revocation",
+    }
+
+
+def definition_edit() -> dict[str, Any]:
+    return {k: v for k, v in definition().items() if k != "slug"} | {"name": "Renamed"}
+
+
+def csv_upload() -> dict[str, Any]:
+    return {"csv": SimpleUploadedFile("c.csv", b"email\nnew1@example.org\n", "text/csv")}
+
+
+def paste() -> dict[str, Any]:
+    return {"method": "paste", "paste-text": '{"type": "Person"}', "paste-if_failing": "refuse"}
+
+
+def profile() -> dict[str, Any]:
+    return {"is_public": "on", "handle": "learner-a", "display_name": "Learner A"}
+
+
+def provider() -> dict[str, Any]:
+    return {"slug": "made-by-test", "name": "Made", "legal_name": "Made B.V.", "country": "NL"}
+
+
+def verify() -> dict[str, Any]:
+    return {"pasted": "not.a.credential"}
+
+
+def pathway() -> dict[str, Any]:
+    return {"source": pathway_source("alpha-path-2"), "action": "save"}
