@@ -42,10 +42,16 @@ def _issued_many(pks: list[int]) -> None:
     from microcred.credentials.models import IssuedCredential
     from microcred.pathways import earning, evaluation, selectors
 
+    published = list(selectors.published())  # once per batch, not once per credential
+    if not published:
+        return
+    touched: dict[tuple[str, frozenset[str]], list[Any]] = {}  # a batch shares its keys
     for row in IssuedCredential.objects.filter(pk__in=pks).select_related("claim_invitation"):
-        rows = selectors.mentioning(*earning.keys_of(row.document))
-        for learner in earning.learners_of(row) if rows else []:
-            evaluation.evaluate_learner(learner, rows)
+        key = earning.keys_of(row.document)
+        if key not in touched:
+            touched[key] = selectors.mentioning(*key, among=published)
+        for learner in earning.learners_of(row) if touched[key] else []:
+            evaluation.evaluate_learner(learner, touched[key])
 
 
 def _imported(pk: int) -> None:

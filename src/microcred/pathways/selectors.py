@@ -84,11 +84,16 @@ def stored_mentions(row: PathwayDefinition) -> Mentions:
     )
 
 
-def mentioning(achievement_id: str, skills: Iterable[str]) -> list[PathwayDefinition]:
-    """Published pathways whose requirement tree mentions the achievement or one of the
-    skills: the only ones a change to a credential for it can move."""
+def mentioning(
+    achievement_id: str,
+    skills: Iterable[str],
+    among: Iterable[PathwayDefinition] | None = None,
+) -> list[PathwayDefinition]:
+    """Published pathways (or those ``among`` them) whose requirement tree mentions the
+    achievement or one of the skills: the only ones a change to a credential can move."""
     skills = list(skills)
-    return [row for row in published() if stored_mentions(row).touches(achievement_id, skills)]
+    rows = published() if among is None else among
+    return [row for row in rows if stored_mentions(row).touches(achievement_id, skills)]
 
 
 def credit_table() -> dict[str, dict[str, float]]:
