@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "microcred.sharing",
     "microcred.portability",
     "microcred.pathways",
+    "microcred.skills",
 ]
 
 MIDDLEWARE = [
