@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "microcred.portability",
     "microcred.pathways",
     "microcred.skills",
+    "microcred.talent",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("microcred.sharing.urls")),
     path("", include("microcred.portability.urls")),
     path("", include("microcred.pathways.urls")),
+    path("", include("microcred.talent.urls")),
 ]
