@@ -36,6 +36,7 @@ from microcred.credentials.models import IssuedCredential, MicroCredentialDefini
 from microcred.pathways import hooks as pathway_hooks
 from microcred.providers.models import AuditEvent, Membership, Provider
 from microcred.providers.services import User, record_event, require_role, signing_key
+from microcred.talent import hooks as talent_hooks
 
 ISSUERS = (Membership.Role.OWNER, Membership.Role.ISSUER)
 SUITE = "eddsa-rdfc-2022"
@@ -232,6 +233,7 @@ def _store(actor: User, row: IssuedCredential) -> IssuedCredential:
 
             deliver(row)
             pathway_hooks.credential_changed(row)
+            talent_hooks.credential_changed(row)
     except IntegrityError:
         # A concurrent call with the same idempotency key won: return what it stored.
         winner = _existing(row.provider, row.idempotency_key, row.definition_id)
@@ -317,6 +319,7 @@ def _store_batch(actor: User, rows: list[IssuedCredential]) -> list[IssuedCreden
             )
             deliver_many(rows)  # one job for the batch's emails, queued on commit
             pathway_hooks.credentials_changed(rows)
+            talent_hooks.credentials_changed(rows)
     except IntegrityError:
         # A concurrent issue used one of the keys: store one by one (each returns the winner).
         return [_store(actor, _fresh(row)) for row in rows]

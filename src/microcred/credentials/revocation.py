@@ -12,6 +12,7 @@ from microcred.credentials.models import IssuedCredential
 from microcred.pathways import hooks as pathway_hooks
 from microcred.providers.models import Membership
 from microcred.providers.services import User, record_event, require_role
+from microcred.talent import hooks as talent_hooks
 
 REVOKERS = (Membership.Role.OWNER, Membership.Role.ISSUER)
 State = IssuedCredential.State
@@ -30,6 +31,7 @@ def _locked(actor: User, credential: IssuedCredential) -> IssuedCredential:
 def _finish(actor: User, row: IssuedCredential, credential: IssuedCredential, action: str) -> None:
     row.save(update_fields=["state", "reason", "revoked_at"])
     pathway_hooks.credential_changed(row)
+    talent_hooks.credential_changed(row)
     record_event(
         action=action,
         actor=actor,

@@ -40,6 +40,7 @@ from microcred.delivery import selectors
 from microcred.delivery.models import ClaimInvitation
 from microcred.pathways import hooks as pathway_hooks
 from microcred.providers.services import record_event
+from microcred.talent import hooks as talent_hooks
 
 MAX_ATTEMPTS = 5
 # Longer than any SMTP conversation: a crashed sender's lease expires and another retries.
@@ -264,6 +265,7 @@ def _claim_locked(invitation: ClaimInvitation, user: Any, *, via: str) -> Issued
         details={"via": via},
     )
     pathway_hooks.credential_changed(credential)
+    talent_hooks.credential_changed(credential)
     return credential
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from microcred.core.errors import FetchError
 from microcred.core.verify.report import VerificationReport
 from microcred.pathways import hooks as pathway_hooks
+from microcred.talent import hooks as talent_hooks
 from microcred.wallet import reading, selectors, unpacking, verifying
 from microcred.wallet.models import WalletCredential
 
@@ -99,6 +100,7 @@ def _store(
                 verified_at=timezone.now(),
             )
             pathway_hooks.wallet_changed(item)
+            talent_hooks.wallet_changed(item)
     except IntegrityError:  # the same credential, imported at the same moment
         return _duplicate(owner, key, candidate.document, name) or _refused(name, "Not added.")
     label = "Added" if verdict == "valid" else "Added with its failing report"
@@ -139,6 +141,7 @@ def recheck(item: WalletCredential) -> WalletCredential:
     item.verified_at = timezone.now()
     item.save(update_fields=["report", "verdict", "verified_at"])
     pathway_hooks.wallet_changed(item)
+    talent_hooks.wallet_changed(item)
     return item
 
 

@@ -1,0 +1,165 @@
+"""Reads for employers: their roles, and the ranked candidates for a role.
+
+Privacy (the rules every read here keeps):
+- only learners whose ``MatchingConsent.opted_in`` is True at query time are read; the
+  index rows of anyone else are never selected, even if a hook left some behind;
+- a consent scoped to public credentials shows only credentials whose wallet entry is
+  public (``WalletCredential.is_public``, checked at query time);
+- each credential is re-checked in the query: a platform credential must be active, an
+  import's last check valid, and neither expired, so a revocation drops out at once;
+- an employer sees the display name the learner chose (else "Candidate <n>"), the matched
+  credentials' names, issuers and dates, and the learner's address only if allowed.
+Consenting learners who hold none of the role's skills are not listed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from microcred.core.skills import matching
+from microcred.skills.models import Occupation
+from microcred.talent.models import Employer, EmployerMember, HeldSkill, MatchingConsent, Role
+from microcred.wallet.models import WalletCredential
+
+_FIELDS = (
+    "owner_id",
+    "skill_uri",
+    "credential_key",
+    "credential_name",
+    "issuer_name",
+    "issued_at",
+    "valid_until",
+    "level",
+    "trust",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One ranked candidate as an employer sees them."""
+
+    match: matching.Match
+    contact: str | None
+    rank: int
+
+    @property
+    def percent(self) -> int:
+        return round(self.match.score * 100)
+
+
+def employers_of(user: Any) -> QuerySet[Employer]:
+    return Employer.objects.filter(members__user=user).distinct()
+
+
+def membership(user: Any, slug: str) -> tuple[Employer, str] | None:
+    """The employer ``slug`` and the user's role there, or None (not a member, or none)."""
+    if not user.is_authenticated:
+        return None
+    row = (
+        EmployerMember.objects.filter(user=user, employer__slug=slug)
+        .select_related("employer")
+        .first()
+    )
+    return (row.employer, row.role) if row else None
+
+
+def roles_of(employer: Employer) -> QuerySet[Role]:
+    return employer.roles.select_related("occupation").prefetch_related("skills__skill")
+
+
+def role_of(employer: Employer, pk: int) -> Role | None:
+    return roles_of(employer).filter(pk=pk).first()
+
+
+def members_of(employer: Employer) -> QuerySet[EmployerMember]:
+    return employer.members.select_related("user").order_by("role", "user__email")
+
+
+def search_occupations(query: str, *, limit: int = 20) -> list[Occupation]:
+    query = (query or "").strip()
+    if not query:
+        return []
+    found = Occupation.objects.filter(Q(label__icontains=query) | Q(code__iexact=query))
+    return list(found.order_by("label", "id")[:limit])
+
+
+def role_skills(role: Role) -> list[matching.RoleSkill]:
+    return [
+        matching.RoleSkill(
+            skill=row.skill.uri,
+            label=row.skill.label,
+            must_have=row.must_have,
+            weight=row.weight,
+            min_level=row.min_level,
+        )
+        for row in role.skills.select_related("skill").order_by("position", "id")
+    ]
+
+
+def _fresh_rows(uris: list[str], now: datetime) -> QuerySet[HeldSkill]:
+    """The index rows that may be shown now (see the module note)."""
+    public_claim = WalletCredential.objects.filter(
+        owner_id=OuterRef("owner_id"), issued_id=OuterRef("issued_id"), is_public=True
+    )
+    shown = (
+        Q(owner__matching_consent__scope=MatchingConsent.Scope.ALL)
+        | Q(wallet__is_public=True)
+        | Q(Exists(public_claim), issued__isnull=False)
+    )
+    return (
+        HeldSkill.objects.filter(skill_uri__in=uris, owner__matching_consent__opted_in=True)
+        .filter(Q(issued__isnull=True) | Q(issued__state="active"))
+        .filter(Q(wallet__isnull=True) | Q(wallet__verdict=WalletCredential.Verdict.VALID))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+        .filter(shown)
+    )
+
+
+def _candidates(uris: list[str], now: datetime) -> list[matching.Candidate]:
+    evidence: dict[int, list[matching.Evidence]] = defaultdict(list)
+    for row in _fresh_rows(uris, now).values_list(*_FIELDS).iterator(chunk_size=5000):
+        owner, uri, key, name, issuer, issued, until, level, trust = row
+        evidence[owner].append(
+            matching.Evidence(uri, key, name, issuer, issued, until, level, trust)
+        )
+    return [
+        matching.Candidate(key=str(owner), display_name="", evidence=tuple(items))
+        for owner, items in evidence.items()
+    ]
+
+
+def _shown(owner_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """Display name and (if allowed) address of each owner, from their consent."""
+    rows = MatchingConsent.objects.filter(owner_id__in=owner_ids).values_list(
+        "owner_id", "display_name", "show_contact", "owner__email"
+    )
+    return {owner: (name, email if show and email else None) for owner, name, show, email in rows}
+
+
+def candidates(role: Role, *, now: datetime | None = None, limit: int = 50) -> list[Candidate]:
+    """The consenting learners ranked for ``role``, best first, with explanations."""
+    now = now or timezone.now()
+    wanted = role_skills(role)
+    if not wanted:
+        return []
+    ranked = matching.rank(
+        wanted, _candidates([s.skill for s in wanted], now), now=now, limit=limit
+    )
+    shown = _shown([int(m.candidate.key) for m in ranked])
+    out = []
+    for position, found in enumerate(ranked, start=1):
+        name, contact = shown.get(int(found.candidate.key), ("", None))
+        person = matching.Candidate(
+            key=found.candidate.key,
+            display_name=name or f"Candidate {position}",
+            evidence=found.candidate.evidence,
+        )
+        match = matching.Match(candidate=person, score=found.score, skills=found.skills)
+        out.append(Candidate(match=match, contact=contact, rank=position))
+    return out
