@@ -40,6 +40,22 @@ def provider() -> dict[str, Any]:
     return {"slug": "made-by-test", "name": "Made", "legal_name": "Made B.V.", "country": "NL"}
 
 
+def matching() -> dict[str, Any]:
+    return {"action": "in", "scope": "all", "display_name": "Learner A"}
+
+
+def employer() -> dict[str, Any]:
+    return {"name": "Made by the test", "slug": "made-by-test"}
+
+
+def role() -> dict[str, Any]:
+    return {"action": "scratch", "title": "A role the test makes"}
+
+
+def role_skill() -> dict[str, Any]:
+    return {"action": "skill", "uri": "urn:microcred:demo:skill:sql", "weight": "1"}
+
+
 def verify() -> dict[str, Any]:
     return {"pasted": "not.a.credential"}
 

@@ -152,6 +152,22 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     # GET explains a claim link to anyone holding it; POST claims it (signed in).
     "claim/<str:token>": (Case("claim", Kind.LEARNER, "claim/{claim}", post=SIGNED),),
     "me/credentials": (Case("my-credentials", Kind.LEARNER, "me/credentials"),),
+    # Matching consent: the learner's own choice to be found by employers.
+    "me/matching": (
+        Case("my-matching", Kind.LEARNER, "me/matching", post=SIGNED, data=forms.matching),
+    ),
+    # Employers: any signed-in user lists their own and may create one; an employer's pages
+    # are a 404 for anyone not its member (the stranger is a member of none).
+    "employers/": _signed_in("employers", "employers/", post=SIGNED, data=forms.employer),
+    "employers/<slug:slug>/": _signed_in(
+        "employer", "employers/acme/", post=SIGNED, data=forms.role, status=404
+    ),
+    "employers/<slug:slug>/roles/<int:pk>/": _signed_in(
+        "employer-role", "employers/acme/roles/1/", post=SIGNED, data=forms.role_skill, status=404
+    ),
+    "employers/<slug:slug>/roles/<int:pk>/candidates": _signed_in(
+        "employer-candidates", "employers/acme/roles/1/candidates", status=404
+    ),
     # The wallet: the learner's own only; another learner's ids are 404s for every route
     # (wallet/tests/test_privacy.py tries each with a real wallet item).
     "wallet": (Case("wallet", Kind.LEARNER, "wallet"),),
