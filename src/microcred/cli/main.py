@@ -7,6 +7,7 @@ import typer
 from microcred.cli import baking, credential, keys, platform, present, sign, status, verify
 from microcred.cli import bulk as bulk_cli
 from microcred.cli import pathways as pathways_cli
+from microcred.cli import taxonomy as taxonomy_cli
 
 app = typer.Typer(
     help="microcred: issue, bake and verify Open Badges 3.0 micro-credentials.",
@@ -19,6 +20,7 @@ app.add_typer(status.app, name="status")
 app.add_typer(credential.app, name="credential")
 app.add_typer(platform.db_app, name="db")
 app.add_typer(pathways_cli.app, name="pathways")
+app.add_typer(taxonomy_cli.app, name="taxonomy")
 app.command("serve")(platform.serve)
 app.command("worker")(platform.worker)
 app.command("seed-demo")(platform.seed_demo)
