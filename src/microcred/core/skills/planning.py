@@ -8,7 +8,10 @@ tree, the same shapes as a pathway (``core.pathways``): every gap skill of a rol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from microcred.core.skills.planning_model import Problem
 
 CostBy = Literal["hours", "price"]
 
@@ -87,6 +90,8 @@ class Plan:
     uncovered: tuple[str, ...]
     method: Literal["exact", "greedy", "none-needed"]
     optimal: bool
+    #: plain-language remarks: why a need cannot be met, that the time limit was reached
+    notes: tuple[str, ...] = ()
 
 
 def plan_path(
@@ -99,5 +104,62 @@ def plan_path(
     cost_by: CostBy = "hours",
     time_limit: float = 2.0,
 ) -> Plan:
-    """Exact (``scipy.optimize.milp``) under ``time_limit`` seconds, greedy beyond it."""
-    raise NotImplementedError
+    """Exact (``scipy.optimize.milp``) under ``time_limit`` seconds, greedy beyond it.
+
+    The cost minimised is ``cost_by`` (hours or price); the other one breaks ties. Offerings
+    already ``completed`` (keys) or whose credential is ``earned`` are not planned again and
+    count as done (see ``planning_model`` for every rule). ``time_limit <= 0`` skips the
+    exact solver. Bad catalog data (a negative cost, a duplicate key) raises ``ValueError``
+    naming the offering.
+    """
+    # imported here: scipy is only loaded when a plan is computed, not by importing the types
+    from microcred.core.skills.planning_model import compile_problem
+    from microcred.core.skills.planning_order import explain
+
+    problem = compile_problem(
+        goal, offerings, held_skills=held_skills, earned=earned, completed=completed,
+        cost_by=cost_by,
+    )  # fmt: skip
+    if problem.already_met:
+        return Plan((), 0.0, 0.0, cost_by, (), "none-needed", True)
+    chosen: set[int] = set()
+    method: Literal["exact", "greedy"] = "exact"
+    optimal = True
+    if problem.root is not None:
+        chosen, method, optimal = _solve(problem, time_limit)
+    steps = explain(problem, problem.root, chosen)
+    return Plan(
+        steps=steps,
+        total_hours=sum(s.offering.hours for s in steps),
+        total_price=sum(s.offering.price for s in steps),
+        cost_by=cost_by,
+        uncovered=tuple(dict.fromkeys(problem.uncovered)),
+        method=method,
+        optimal=optimal,
+        notes=tuple(problem.notes),
+    )
+
+
+def _solve(
+    problem: Problem, time_limit: float
+) -> tuple[set[int], Literal["exact", "greedy"], bool]:
+    """Exact when it finishes in time; otherwise the cheaper of its best guess and greedy."""
+    from microcred.core.skills.planning_greedy import prune, solve_greedy
+    from microcred.core.skills.planning_milp import solve_exact
+
+    assert problem.root is not None
+    exact: set[int] | None = None
+    if time_limit > 0:
+        exact, proven = solve_exact(problem, problem.root, time_limit)
+        if exact is not None and proven:
+            return prune(problem, problem.root, exact), "exact", True
+    late = "was not run" if time_limit <= 0 else f"did not finish within {time_limit:g} s"
+    problem.notes.append(f"the exact planner {late}: this plan is good but may not be the cheapest")
+    greedy = solve_greedy(problem, problem.root)
+    if exact is not None and _cost(problem, exact) < _cost(problem, greedy):
+        return prune(problem, problem.root, exact), "exact", False
+    return greedy, "greedy", False
+
+
+def _cost(problem: Problem, chosen: set[int]) -> float:
+    return sum(problem.cost[i] for i in chosen)
