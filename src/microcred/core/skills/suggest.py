@@ -197,9 +197,14 @@ def unpack_vectors(blobs: Sequence[bytes]) -> Matrix:
     return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 0), np.float32)
 
 
+def embed(texts: Sequence[str], encoder: Encoder) -> Matrix:
+    """``encoder``'s vectors of ``texts``, L2-normalised, one row per text."""
+    return _normalised(encoder(list(texts)))
+
+
 def encode_skills(records: Sequence[SkillRecord], encoder: Encoder) -> Matrix:
     """The normalised vectors to store, one row per record."""
-    return _normalised(encoder([skill_text(record) for record in records]))
+    return embed([skill_text(record) for record in records], encoder)
 
 
 class SemanticIndex:
