@@ -177,6 +177,7 @@ def platform(port: int, *, serve: bool = True) -> None:
         ("a revoked credential", "/credentials/" + _uuid(ids["a revoked credential"])),
         ("verification portal", "/verify"),
         ("a learner's wallet", "/wallet  (sign in as ana.andromeda@example.com)"),
+        ("an employer's role", "/employers/acme-analytics/  (employer@demo.microcred.test)"),
         ("provider API docs", "/api/v1/docs"),
     ]:
         console.print(f"  {label:<22} {base}{path}")

@@ -22,6 +22,7 @@ from microcred.delivery.services import claim_all_for_user
 from microcred.pathways.demo import seed_pathway
 from microcred.providers import services as providers
 from microcred.providers.models import Provider
+from microcred.talent import demo as talent_demo
 from microcred.verification import services as registry
 from microcred.verification.models import TrustedIssuer
 
@@ -157,6 +158,7 @@ def seed() -> SeedResult:
     if to_revoke.state == IssuedCredential.State.ACTIVE:
         credentials.revoke(actor=owner, credential=to_revoke, reason="Issued to the wrong learner")
     seed_pathway(*made["utrecht-uas"], [_user(f"{n}@example.com") for n in LEARNERS])
+    talent_demo.seed_talent(DEMO_PASSWORD)  # after the catalog: it needs the taxonomy
     return SeedResult(
         operator=operator.email, owners=owners, learners=[f"{n}@example.com" for n in LEARNERS],
         valid_credential=issued[0][1].credential_id, revoked_credential=to_revoke.credential_id,
