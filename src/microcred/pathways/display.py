@@ -58,6 +58,7 @@ class PathwayPage:
     tree: Step
     next_steps: list[Suggestion]
     award: PathwayAward | None
+    plan: Any = None  # talent.goal_plans.GoalPlan: catalog offerings that complete it
 
 
 def _label(requirement: Any) -> str:
@@ -121,7 +122,18 @@ def _suggestions(progress: Progress) -> list[Suggestion]:
     ]
 
 
-def pathway_page(user: Any, row: PathwayDefinition) -> PathwayPage:
+def _plan(user: Any, progress: Progress, cost_by: str | None) -> Any:
+    """What's next, costed: the planner over the published catalog (talent.goal_plans),
+    by the learner's goal's choice of hours or price unless the caller says."""
+    from microcred.talent import goal_plans, goals  # the talent app builds on this one
+
+    if cost_by is None:
+        goal = goals.goal_of(user)
+        cost_by = goal.cost_by if goal is not None else "hours"
+    return goal_plans.pathway_plan(progress, goals.holdings_of(user), cost_by)
+
+
+def pathway_page(user: Any, row: PathwayDefinition, cost_by: str | None = None) -> PathwayPage:
     now = timezone.now()
     progress = evaluate(selectors.core_pathway(row), earning.earned_of(user, now=now), now=now)
     return PathwayPage(
@@ -131,4 +143,5 @@ def pathway_page(user: Any, row: PathwayDefinition) -> PathwayPage:
         tree=_step(progress.root, _credentials(user)),
         next_steps=_suggestions(progress),
         award=selectors.award_for(user, row),
+        plan=_plan(user, progress, cost_by),
     )

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("microcred.portability.urls")),
     path("", include("microcred.pathways.urls")),
     path("", include("microcred.talent.urls")),
+    path("", include("microcred.talent.goal_urls")),
 ]

@@ -62,3 +62,7 @@ def verify() -> dict[str, Any]:
 
 def pathway() -> dict[str, Any]:
     return {"source": pathway_source("alpha-path-2"), "action": "save"}
+
+
+def goal() -> dict[str, Any]:
+    return {"action": "cost", "cost_by": "price"}

@@ -258,6 +258,8 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "pathways/<slug:provider>/<slug:slug>": (
         Case("my-pathway", Kind.LEARNER, "pathways/{a}/alpha-path", status=404),
     ),
+    # The learner's own goal (a target, the gap, the plan): nobody else's is reachable.
+    "me/goal": (Case("my-goal", Kind.LEARNER, "me/goal", post=SIGNED, data=forms.goal),),
     "providers/<slug:slug>/bulk/<int:job_id>/start": (
         _staff("bulk-start", f"{P}/bulk/{{job}}/start", **POST_ONLY),
     ),
