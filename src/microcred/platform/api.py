@@ -24,6 +24,7 @@ from microcred.bulk.services import FileHasErrors
 from microcred.credentials.api import credentials, definitions
 from microcred.pathways.api import router as pathways_router
 from microcred.providers.api import router as provider_router
+from microcred.skills.api import router as catalog_router
 from microcred.verification.api import router as verify_router
 
 PROBLEM = "application/problem+json"
@@ -50,6 +51,7 @@ api.add_router("/credentials", credentials)
 api.add_router("/bulk-jobs", bulk_jobs)
 api.add_router("/verify", verify_router)
 api.add_router("/pathways", pathways_router)
+api.add_router("/catalog", catalog_router)
 
 
 def problem(

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("microcred.portability.urls")),
     path("", include("microcred.pathways.urls")),
     path("", include("microcred.talent.urls")),
+    path("", include("microcred.skills.urls")),
     path("", include("microcred.talent.goal_urls")),
 ]

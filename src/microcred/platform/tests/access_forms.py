@@ -60,6 +60,16 @@ def verify() -> dict[str, Any]:
     return {"pasted": "not.a.credential"}
 
 
+def offering() -> dict[str, Any]:
+    return {"slug": "made-offering", "title": "Made by the test", "hours": "10", "price": "0",
+            "currency": "EUR", "mode": "online", "language": "en", "action": "save"}  # fmt: skip
+
+
+def offering_edit() -> dict[str, Any]:
+    return {"title": "Renamed", "hours": "12", "price": "5", "currency": "EUR",
+            "mode": "online", "language": "en", "action": "save"}  # fmt: skip
+
+
 def pathway() -> dict[str, Any]:
     return {"source": pathway_source("alpha-path-2"), "action": "save"}
 

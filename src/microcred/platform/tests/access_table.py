@@ -302,6 +302,43 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     },
     # The verification portal: anyone may verify (rate-limited per address); nothing is stored.
     "verify": _public("verify", "verify", post=ANYONE, data=forms.verify, changes=False),
+    # The catalog: published offerings and their CTDL are public; drafts are a 404.
+    "catalog/": _public("catalog", "catalog/"),
+    "catalog/ctdl.json": _public("catalog-ctdl", "catalog/ctdl.json"),
+    "catalog/<slug:provider>/<slug:slug>/": _public("offering", "catalog/{a}/alpha-course/"),
+    "catalog/<slug:provider>/<slug:slug>/ctdl.json": _public(
+        "offering-ctdl", "catalog/{a}/alpha-course/ctdl.json"
+    ),
+    "providers/<slug:slug>/offerings/": (
+        _staff("offerings", f"{P}/offerings/", get=VIEWER, post=ISSUER, data=forms.offering),
+    ),
+    "providers/<slug:slug>/offerings/<slug:offering>/": (
+        _staff(
+            "offering-edit",
+            f"{P}/offerings/alpha-offer/",
+            get=VIEWER,
+            post=ISSUER,
+            data=forms.offering_edit,
+        ),
+    ),
+    "api/v1/catalog": _public("api-catalog", "api/v1/catalog", csrf=False),
+    "api/v1/catalog/<provider>/<slug>": (
+        Case("api-offering", Kind.PUBLIC, "api/v1/catalog/{a}/alpha-course", csrf=False),
+        Case(
+            "api catalog/<provider>/<slug>",
+            Kind.API,
+            "api/v1/catalog/<provider>/<slug>",
+            csrf=False,
+        ),
+    ),
+    **{
+        f"api/v1/{path}": (Case(f"api {path}", Kind.API, f"api/v1/{path}", csrf=False),)
+        for path in (
+            "catalog/<provider>",
+            "catalog/<provider>/<slug>/publish",
+            "catalog/<provider>/<slug>/unpublish",
+        )
+    },
     "api/v1/verify": _public("api-verify", "api/v1/verify", status=405, csrf=False),  # POST
     "api/v1/": _public("api-root", "api/v1/", status=404),  # Ninja's root: nothing there
     "api/v1/openapi.json": _public("openapi", "api/v1/openapi.json"),

@@ -192,7 +192,23 @@ def build() -> World:
     _credentials(world)
     _tokens(world)
     _pathways(world)
+    _catalog(world)
     return world
+
+
+def _catalog(world: World) -> None:
+    """A's catalog: a published offering (public pages, unpublish) and a draft (edit, publish)."""
+    from microcred.skills import catalog
+
+    owner, provider = world.users["a_owner"], world.providers["a"]
+    course = catalog.create_offering(
+        actor=owner, provider=provider, slug="alpha-course", title="Alpha course", hours=20,
+        definition="alpha-data",
+    )  # fmt: skip
+    catalog.publish_offering(actor=owner, offering=course)
+    catalog.create_offering(
+        actor=owner, provider=provider, slug="alpha-offer", title="Draft", hours=5
+    )
 
 
 def _pathways(world: World) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from microcred.platform.tests.access_world import World, pathway_source
+from microcred.platform.tests.access_world import A, World, pathway_source
 
 COHORT = b"email\nnew1@example.org\nnew2@example.org\n"
 
@@ -122,11 +122,38 @@ API_OPERATIONS: list[Op] = [
     _op("post", "/pathways", target="own", **WRITE, success=201, body=_pathway("alpha-path-3")),
     _op("post", "/pathways/validate", target="own", **WRITE, dry=True, body=_pathway("x")),
     _op("post", "/pathways/{slug}/publish", "/pathways/alpha-path/publish", **WRITE),
+    _op("get", "/catalog/{provider}", f"/catalog/{A}"),
+    _op(
+        "post",
+        "/catalog/{provider}",
+        f"/catalog/{A}",
+        **WRITE,
+        success=201,
+        body=_json({"slug": "api-offer", "title": "API offer", "hours": 3}),
+    ),
+    _op(
+        "put",
+        "/catalog/{provider}/{slug}",
+        f"/catalog/{A}/alpha-offer",
+        **WRITE,
+        body=_json({"title": "Renamed", "price": 10}),
+    ),
+    _op("post", "/catalog/{provider}/{slug}/publish", f"/catalog/{A}/alpha-offer/publish", **WRITE),
+    _op(
+        "post",
+        "/catalog/{provider}/{slug}/unpublish",
+        f"/catalog/{A}/alpha-course/unpublish",
+        **WRITE,
+    ),
 ]
 
 
 # Public operations (no token; classified as public routes in access_table.ROUTES).
-PUBLIC_OPERATIONS = {"post /api/v1/verify"}
+PUBLIC_OPERATIONS = {
+    "post /api/v1/verify",
+    "get /api/v1/catalog",
+    "get /api/v1/catalog/{provider}/{slug}",
+}
 
 
 def fill(op: Op, world: World) -> str:
