@@ -6,6 +6,7 @@ the services; these forms only turn lines and boxes into lists and dicts.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from pathlib import PurePath
 from typing import Any
@@ -34,6 +35,8 @@ EU_TEXT = ("assessment_type", "quality_assurance", "prerequisites")
 # Service error names -> form fields.
 ALIASES = {"alignments": "skills", "criteria": "criteria_narrative"}
 _URL = URLValidator(schemes=["http", "https"])
+# Skill URIs of O*NET and custom taxonomies are URNs (urn:onet:..., urn:microcred:...).
+_URN = re.compile(r"urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+")
 
 
 def _lines(text: str) -> list[str]:
@@ -128,7 +131,8 @@ class DefinitionForm(forms.Form):
             if len(parts) > 3 or not parts[0] or len(parts) < 2 or not parts[1]:
                 raise ValidationError(f"line {number}: write name | URL | framework")
             try:
-                _URL(parts[1])
+                if not _URN.fullmatch(parts[1]):
+                    _URL(parts[1])
             except ValidationError:
                 raise ValidationError(f"line {number}: {parts[1]!r} is not a URL") from None
             skill = {"targetName": parts[0], "targetUrl": parts[1]}

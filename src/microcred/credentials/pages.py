@@ -35,6 +35,7 @@ from microcred.providers.forms import add_service_errors
 from microcred.providers.models import Provider
 from microcred.providers.pages import EDITORS, staff_provider
 from microcred.providers.services import require_role
+from microcred.skills import suggesting
 
 GET_POST = ["GET", "HEAD", "POST"]
 STATE_ACTIONS = {"revoke": services.revoke, "suspend": services.suspend}
@@ -58,13 +59,36 @@ def _form_page(
     request: HttpRequest, form: DefinitionForm, definition: Definition | None, provider: Any
 ) -> HttpResponse:
     context = {"form": form, "definition": definition, "provider": provider}
+    # "Suggest skills" (or a failed save with suggestions ticked) shows them again.
+    if "suggest" in request.POST or "add_skill" in request.POST:
+        found = suggesting.outcome_suggestions(request.POST.get("learning_outcomes", ""))
+        schemes = {s.scheme for _, rows in found for s in rows}
+        chosen = set(request.POST.getlist("add_skill"))
+        context |= {"suggestions": found, "chosen": chosen, "schemes": schemes}
     return render(request, "credentials/provider_definition_form.html", context)
+
+
+def _suggesting(request: HttpRequest, editing: bool) -> DefinitionForm | None:
+    """The form as typed, unvalidated, when the provider asked for skill suggestions."""
+    if request.method != "POST" or "suggest" not in request.POST:
+        return None
+    return DefinitionForm(initial=request.POST.dict(), editing=editing)
+
+
+def _values(request: HttpRequest, form: DefinitionForm) -> dict[str, Any]:
+    """The service's arguments, with the suggested skills the provider ticked aligned."""
+    values = form.service_values()
+    chosen = request.POST.getlist("add_skill")
+    values["alignments"] = suggesting.with_skills(values["alignments"], chosen)
+    return values
 
 
 @login_required
 @require_http_methods(GET_POST)
 def definition_new(request: HttpRequest, slug: str) -> HttpResponse:
     provider = _editor(request, slug)
+    if suggest_form := _suggesting(request, editing=False):
+        return _form_page(request, suggest_form, None, provider)
     form = DefinitionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +96,7 @@ def definition_new(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
                 provider=provider,
                 slug=form.cleaned_data["slug"],
-                **form.service_values(),
+                **_values(request, form),
             )
         except ValidationError as error:
             add_service_errors(form, error, ALIASES)
@@ -86,6 +110,8 @@ def definition_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(GET_POST)
 def definition_edit(request: HttpRequest, slug: str, definition_slug: str) -> HttpResponse:
     definition = _definition(request, slug, definition_slug)
+    if suggest_form := _suggesting(request, editing=True):
+        return _form_page(request, suggest_form, definition, definition.provider)
     initial = definition_initial(definition)
     form = DefinitionForm(
         request.POST or None, request.FILES or None, initial=initial, editing=True
@@ -93,7 +119,7 @@ def definition_edit(request: HttpRequest, slug: str, definition_slug: str) -> Ht
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.update_definition(
-                actor=request.user, definition=definition, **form.service_values()
+                actor=request.user, definition=definition, **_values(request, form)
             )
         except ValidationError as error:
             add_service_errors(form, error, ALIASES)

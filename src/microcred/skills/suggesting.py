@@ -64,6 +64,7 @@ class SkillSuggestion:
     label: str
     score: float
     framework: str
+    scheme: str
 
 
 def _skills(scheme: str | None) -> Any:
@@ -162,11 +163,15 @@ def forget_indexes() -> None:
 def _framework_of(rows: Iterable[Suggestion]) -> list[SkillSuggestion]:
     found = list(rows)
     skills = Skill.objects.filter(uri__in=[s.uri for s in found])
-    frameworks = {
-        uri: framework_name(*rest) for uri, *rest in skills.values_list("uri", "scheme", "code")
+    schemes = {
+        uri: (scheme, code) for uri, scheme, code in skills.values_list("uri", "scheme", "code")
     }
     return [
-        SkillSuggestion(s.uri, s.label, round(s.score, 4), frameworks.get(s.uri, "")) for s in found
+        SkillSuggestion(
+            s.uri, s.label, round(s.score, 4), framework_name(*schemes[s.uri]), schemes[s.uri][0]
+        )
+        for s in found
+        if s.uri in schemes
     ]
 
 
@@ -188,6 +193,14 @@ def suggest_many(
         return [[] for _ in texts]
     found = skill_index(scheme, backend).suggest_many([t or " " for t in cleaned], k)
     return [_framework_of(rows) if text else [] for text, rows in zip(cleaned, found, strict=True)]
+
+
+def outcome_suggestions(
+    outcomes_text: str, k: int = 5, limit: int = 20
+) -> list[tuple[str, list[SkillSuggestion]]]:
+    """Suggestions for each line of a definition's learning outcomes (the first ``limit``)."""
+    outcomes = [line.strip() for line in outcomes_text.splitlines() if line.strip()][:limit]
+    return list(zip(outcomes, suggest_many(outcomes, k), strict=True))
 
 
 def framework_name(scheme: str, code: str) -> str:
