@@ -39,6 +39,7 @@ READERS: dict[str, Callable[[Path], Taxonomy]] = {
     "custom": read_custom,
 }
 BATCH = 1000
+#: "code" comes first in both: _upsert compares it to refuse take-overs
 SKILL_FIELDS = (
     "code",
     "label",
@@ -132,6 +133,10 @@ def _upsert(
         owner = code_owner.get(item.code, item.uri)
         if owner != item.uri:
             raise InputError(f"{model.__name__.lower()} code {item.code!r} belongs to {owner}")
+        if item.uri in stored and stored[item.uri][1][0] != item.code:
+            # another custom taxonomy's URI: one file must not take over another's skills
+            kind = f"{taxonomy.scheme} {model.__name__.lower()}"
+            raise InputError(f"{item.uri} is already a {kind} ({stored[item.uri][1][0]})")
         code_owner[item.code] = item.uri
         if item.uri not in stored:
             creates.append(model(scheme=taxonomy.scheme, uri=item.uri, **values))
