@@ -190,7 +190,7 @@ def _level(document: dict[str, Any]) -> int | None:
 
 def _documents(learner: Any, now: datetime) -> list[tuple[dict[str, Any], str, str]]:
     """(document, standing, page URL) of every credential the learner holds."""
-    found = [
+    found: list[tuple[dict[str, Any], str, str]] = [
         (row.document, earning.platform_standing(row, now), public_url(row))
         for row in earning.issued_to(learner)
     ]
