@@ -8,7 +8,7 @@ Decision (keys): every skill and occupation keeps its scheme and the scheme's ow
 its ``uri`` is the one key the rest of the platform uses (OB ``alignment.targetUrl``, role
 skills, a learner's held skills). ESCO concepts already have URIs; O*NET elements get
 URNs ``urn:onet:<element id>`` and O*NET occupations ``urn:onet:soc:<code>`` (an O*NET id
-is not a web page); custom skills ``urn:microcred:skill:<slug>``.
+is not a web page); custom skills ``urn:microcred:<taxonomy>:skill:<slug>`` (``core.skills.custom``).
 """
 
 from __future__ import annotations
