@@ -25,6 +25,7 @@ from microcred.credentials.api import credentials, definitions
 from microcred.pathways.api import router as pathways_router
 from microcred.providers.api import router as provider_router
 from microcred.skills.api import router as catalog_router
+from microcred.skills.suggest_api import router as skills_router
 from microcred.verification.api import router as verify_router
 
 PROBLEM = "application/problem+json"
@@ -51,6 +52,7 @@ api.add_router("/credentials", credentials)
 api.add_router("/bulk-jobs", bulk_jobs)
 api.add_router("/verify", verify_router)
 api.add_router("/pathways", pathways_router)
+api.add_router("/skills", skills_router)
 api.add_router("/catalog", catalog_router)
 
 

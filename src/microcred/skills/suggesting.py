@@ -220,6 +220,11 @@ def alignment(skill: Skill) -> dict[str, str]:
     }
 
 
+def alignments_for(uris: Iterable[str]) -> dict[str, dict[str, str]]:
+    """URI -> the OB 3.0 Alignment, for the known skills among ``uris``."""
+    return {skill.uri: alignment(skill) for skill in Skill.objects.filter(uri__in=list(uris))}
+
+
 def with_skills(alignments: list[dict[str, Any]], uris: Iterable[str]) -> list[dict[str, Any]]:
     """``alignments`` plus one for each skill of ``uris`` not already aligned to; an
     alignment naming a known skill gains the code, type and framework it lacks."""

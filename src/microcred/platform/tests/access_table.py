@@ -298,6 +298,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
             "pathways",
             "pathways/validate",
             "pathways/<slug>/publish",
+            "skills/suggest",
         )
     },
     # The verification portal: anyone may verify (rate-limited per address); nothing is stored.

@@ -122,6 +122,8 @@ API_OPERATIONS: list[Op] = [
     _op("post", "/pathways", target="own", **WRITE, success=201, body=_pathway("alpha-path-3")),
     _op("post", "/pathways/validate", target="own", **WRITE, dry=True, body=_pathway("x")),
     _op("post", "/pathways/{slug}/publish", "/pathways/alpha-path/publish", **WRITE),
+    # Reads the public taxonomies only: any staff role; B sees what A sees.
+    _op("post", "/skills/suggest", target="list", body=_json({"text": "Write SQL queries"})),
     _op("get", "/catalog/{provider}", f"/catalog/{A}"),
     _op(
         "post",

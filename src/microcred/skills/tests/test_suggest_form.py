@@ -68,7 +68,7 @@ def test_suggest_shows_skills_per_outcome_and_saves_nothing(owner: Any) -> None:
     groups = response.context["suggestions"]
     assert [outcome for outcome, _ in groups] == OUTCOMES.splitlines()
     assert groups[0][1][0].uri in (DEMO + "sql", ESCO_SQL)
-    assert DEMO + "data-visualisation" == groups[1][1][0].uri
+    assert groups[1][1][0].uri == DEMO + "data-visualisation"
     assert all(len(found) <= 5 for _, found in groups)
     assert f'value="{DEMO}sql"' in page and 'name="add_skill"' in page
     assert "ESCO classification" in page  # an ESCO skill is shown: its credit line too
