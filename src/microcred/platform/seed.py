@@ -22,6 +22,7 @@ from microcred.delivery.services import claim_all_for_user
 from microcred.pathways.demo import seed_pathway
 from microcred.providers import services as providers
 from microcred.providers.models import Provider
+from microcred.skills import demo as catalog_demo
 from microcred.talent import demo as talent_demo
 from microcred.verification import services as registry
 from microcred.verification.models import TrustedIssuer
@@ -126,6 +127,8 @@ def _definition(
         description=f"{name}: a {ects} ECTS micro-credential at EQF level {eqf}.",
         criteria_narrative="Passed the assessed project and the final exam.",
         learning_outcomes=outcomes, expiry_months=None,
+        alignments=catalog_demo.alignments_for(slug),
+        eu_elements=catalog_demo.eu_elements_for(ects, eqf),
     )  # fmt: skip
     return credentials.publish(actor=owner, definition=definition)
 
@@ -158,6 +161,7 @@ def seed() -> SeedResult:
     if to_revoke.state == IssuedCredential.State.ACTIVE:
         credentials.revoke(actor=owner, credential=to_revoke, reason="Issued to the wrong learner")
     seed_pathway(*made["utrecht-uas"], [_user(f"{n}@example.com") for n in LEARNERS])
+    catalog_demo.seed_catalog(made)
     talent_demo.seed_talent(DEMO_PASSWORD)  # after the catalog: it needs the taxonomy
     return SeedResult(
         operator=operator.email, owners=owners, learners=[f"{n}@example.com" for n in LEARNERS],

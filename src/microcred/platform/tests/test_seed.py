@@ -20,8 +20,8 @@ def test_seed_is_realistic_and_idempotent() -> None:
         IssuedCredential.objects.filter(state="revoked").count(),
         AuditEvent.objects.count(),
     )
-    # 12 micro-credentials and the Data Analytics micro-degree (a pathway's award)
-    assert counts[:2] == (3, 13) and counts[2] >= 24 and counts[3] == 1
+    # 12 micro-credentials, 4 more of the catalog, and the Data Analytics micro-degree
+    assert counts[:2] == (3, 17) and counts[2] >= 24 and counts[3] == 1
     assert len(set(first.owners.values())) == 3  # one owner per provider
     again = seed()
     assert again == first

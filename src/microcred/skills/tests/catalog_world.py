@@ -46,8 +46,8 @@ def _definition(world: World, slug: str, skills: list[str], *, publish: bool = T
     world.definitions[slug] = made
 
 
-@pytest.fixture
-def world(db: None) -> World:
+@pytest.fixture(name="world")
+def catalog_world(db: None) -> World:
     w = World()
     w.users = {n: make_user(n) for n in ("owner", "issuer", "viewer", "outsider")}
     w.uni = make_provider("uni", w.users["owner"], name="Uni of Data")

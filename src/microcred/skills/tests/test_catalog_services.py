@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from microcred.providers.models import AuditEvent
 from microcred.skills import catalog
 from microcred.skills.models import Offering, OfferingSkill
-from microcred.skills.tests.catalog_world import SKILL, World, world  # noqa: F401
+from microcred.skills.tests.catalog_world import SKILL, World, catalog_world  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
@@ -36,7 +36,9 @@ def test_an_offering_takes_its_credential_and_skills(world: World) -> None:
     assert row.start_date == date(2027, 2, 1)
     # The credential's aligned skill that exists here, at its EQF level (5).
     assert [(s.skill.uri, s.level) for s in row.skills.all()] == [(SKILL + "sql", 5)]
-    actions = list(AuditEvent.objects.filter(subject="offering uni/sql-intro").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(subject="offering uni/sql-intro").values_list("action", flat=True)
+    )
     assert sorted(actions) == ["offering.created", "offering.published"]
 
 
@@ -133,7 +135,9 @@ def test_publishing_follows_a_newer_version_of_the_credential(world: World) -> N
     old = world.definitions["stats-course"]
     definitions.issue_credential(actor=world.users["owner"], definition=old,
                                  recipient_email="l@example.org")  # fmt: skip
-    newer = definitions.update_definition(actor=world.users["owner"], definition=old, name="Stats 2")
+    newer = definitions.update_definition(
+        actor=world.users["owner"], definition=old, name="Stats 2"
+    )
     assert newer.version == 2
     published = catalog.publish_offering(actor=world.users["owner"], offering=made)
     assert published.definition == newer
