@@ -15,6 +15,7 @@ import typer
 
 from microcred.cli.common import friendly_errors
 from microcred.cli.platform import setup_django
+from microcred.cli.taxonomy_embed import embed
 
 app = typer.Typer(help="Skills taxonomies (ESCO, O*NET, custom YAML).", no_args_is_help=True)
 
@@ -48,3 +49,6 @@ def import_(
             typer.echo(onet_attribution(result.release.removeprefix("O*NET").strip() or "29.2"))
         else:
             typer.echo(" ".join(filter(None, (credit.text, credit.note))))
+
+
+app.command("embed")(embed)  # microcred.cli.taxonomy_embed
