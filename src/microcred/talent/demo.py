@@ -1,6 +1,10 @@
 """The demo's employer: Acme Analytics with a "junior data analyst" role, and consent from
 three of the five demo learners (the other two must never appear in its candidates).
 
+Two of them (bo, chen) also earn the catalog's "Data Cleaning in Practice", so that they
+pass the role's must-haves (SQL and data cleaning); ana does not (her goal page shows
+that gap and a plan), so the candidate list shows the must-have filter at work.
+
 Idempotent: run after the catalog seed (the demo taxonomy and aligned credentials exist).
 """
 
@@ -11,6 +15,9 @@ from typing import Any
 from allauth.account.models import EmailAddress  # type: ignore[import-untyped]
 from django.contrib.auth import get_user_model
 
+from microcred.credentials import services as credentials
+from microcred.credentials.models import MicroCredentialDefinition
+from microcred.providers.models import Membership
 from microcred.skills.models import Occupation
 from microcred.talent import employers, services
 from microcred.talent.models import Employer, Role, RoleSkill
@@ -20,6 +27,7 @@ EMPLOYER_SLUG = "acme-analytics"
 ROLE_TITLE = "junior data analyst"
 OCCUPATION_URI = "urn:microcred:demo:occupation:data-analyst"
 MUST_HAVES = ("urn:microcred:demo:skill:sql", "urn:microcred:demo:skill:data-cleaning")
+CLEANING = ("nordic-data-academy", "data-cleaning-in-practice", ("bo.borealis", "chen.cassiopeia"))
 #: (learner, the name employers see, scope, show contact)
 CONSENTING = (
     ("ana.andromeda", "Ana A.", "all", True),
@@ -53,6 +61,27 @@ def _role(employer: Employer, owner: Any) -> Role:
     return role
 
 
+def _cleaning_credentials() -> None:
+    provider, slug, learners = CLEANING
+    definition = (
+        MicroCredentialDefinition.objects.filter(
+            provider__slug=provider, slug=slug, status=MicroCredentialDefinition.Status.PUBLISHED
+        )
+        .order_by("-version")
+        .first()
+    )
+    owner = Membership.objects.filter(provider__slug=provider, role="owner").first()
+    if definition is None or owner is None:
+        return  # the catalog seed did not make it: the role simply lists fewer learners
+    for name in learners:
+        credentials.issue_credential(
+            actor=owner.user,
+            definition=definition,
+            recipient_email=f"{name}@example.com",
+            idempotency_key=f"demo:talent:{slug}:{name}",
+        )
+
+
 def seed_talent(password: str) -> str:
     """Seed the employer, its role and the consents; returns the employer's sign-in address."""
     owner = _account(EMPLOYER_EMAIL, password)
@@ -62,6 +91,7 @@ def seed_talent(password: str) -> str:
             actor=owner, name="Acme Analytics", slug=EMPLOYER_SLUG, website="https://acme.example"
         )
     _role(employer, owner)
+    _cleaning_credentials()
     users = get_user_model().objects
     for name, shown, scope, contact in CONSENTING:
         learner = users.filter(email=f"{name}@example.com").first()
