@@ -12,20 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from microcred.providers.models import Provider
 from microcred.skills.models import Offering, OfferingSkill, Skill
 
 Sort = Literal["title", "price", "hours", "start"]
-SORTS: dict[str, tuple[str, ...]] = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "title": ("title", "id"),
     "price": ("price", "title", "id"),
     "hours": ("hours", "title", "id"),
-    "start": ("start_date", "title", "id"),
+    # Dated offerings first (soonest first), then those that start any time.
+    "start": (F("start_date").asc(nulls_last=True), "title", "id"),
 }
 MAX_LIMIT = 100
 
