@@ -186,7 +186,13 @@ def role_editor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 def role_candidates(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     employer, _, role = _role(request, slug, pk)
-    context = {"employer": employer, "role": role, "candidates": selectors.candidates(role)}
+    musts = set(role.skills.filter(must_have=True).values_list("skill__uri", flat=True))
+    context = {
+        "employer": employer,
+        "role": role,
+        "candidates": selectors.candidates(role),
+        "musts": musts,
+    }
     return render(request, "talent/candidates.html", context)
 
 
