@@ -90,3 +90,13 @@ def test_the_consent_page_opts_in_and_out(learner: Any) -> None:
     client.post("/me/matching", {"action": "out"})
     assert MatchingConsent.objects.get(owner=ana).opted_in is False
     assert not HeldSkill.objects.filter(owner=ana).exists()
+
+
+def test_esco_data_on_the_employer_pages_carries_the_attribution(
+    acme: tuple[Employer, Any],
+) -> None:
+    Occupation.objects.create(
+        scheme="esco", code="x", uri="http://data.europa.eu/esco/occupation/x", label="data analyst"
+    )
+    page = _client(acme[1]).get(f"/employers/{acme[0].slug}/?q=analyst").content.decode()
+    assert "ESCO classification of the European Commission" in page
