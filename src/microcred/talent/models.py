@@ -150,4 +150,5 @@ class HeldSkill(models.Model):
         )
         indexes = (models.Index(fields=["skill_uri", "owner"], name="held_skill_uri_owner"),)
 
+
 from microcred.talent.goal_models import LearnerGoal  # noqa: E402,F401  (issue 6 item 6)
