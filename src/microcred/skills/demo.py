@@ -152,7 +152,7 @@ def _offering(provider: Provider, owner: Any, slug: str) -> None:
     made = catalog.create_offering(
         actor=owner, provider=provider, slug=slug,
         title=definition.name if definition else slug, definition=slug,
-        description=definition.description if definition else "",
+        description=_description(definition),
         hours=hours, price=Decimal(price), currency="EUR", mode=mode, language=language,
         ects=(definition.eu_elements or {}).get("credit_points") if definition else None,
         level=catalog.eqf_level(definition), start_date=start, end_date=start + timedelta(weeks=weeks) - timedelta(days=3),
@@ -160,6 +160,12 @@ def _offering(provider: Provider, owner: Any, slug: str) -> None:
         prerequisites=[_prerequisite(provider, name) for name in prereqs],
     )  # fmt: skip
     catalog.publish_offering(actor=owner, offering=made)
+
+
+def _description(definition: Definition | None) -> str:
+    """The course in a sentence: what a learner will be able to do."""
+    outcomes = definition.learning_outcomes if definition else []
+    return f"You will learn to {outcomes[0][0].lower()}{outcomes[0][1:]}." if outcomes else ""
 
 
 def _prerequisite(provider: Provider, slug: str) -> str:

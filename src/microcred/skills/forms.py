@@ -42,7 +42,7 @@ class CatalogFilterForm(forms.Form):
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="Sort by")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         found = selectors.filter_choices()
         self.fields["provider"].choices = [("", "All providers"), *found["providers"]]
         self.fields["mode"].choices = [("", "Any mode"), *found["modes"]]
@@ -98,7 +98,7 @@ class OfferingForm(forms.Form):
     def __init__(self, *args: Any, provider: Any, offering: Offering | None = None, **kw: Any):
         if offering is not None:
             kw.setdefault("initial", initial_of(offering))
-        super().__init__(*args, **kw)
+        super().__init__(*args, label_suffix="", **kw)
         self.offering = offering
         if offering is not None:
             del self.fields["slug"]
