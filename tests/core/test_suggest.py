@@ -76,7 +76,8 @@ def test_suggestions_are_k_distinct_skills_best_first() -> None:
 
 def test_k_larger_than_the_taxonomy_returns_every_skill_and_bad_k_is_refused() -> None:
     index = TfidfIndex(SKILLS[:3])
-    assert len(index.suggest("anything at all", k=10)) == 3
+    assert len(index.suggest("SQL data cleaning and descriptive statistics", k=10)) == 3
+    assert index.suggest("zzz qqq", k=10) == []  # nothing in common: no suggestion
     for bad in (0, 51):
         with pytest.raises(ValueError, match="k must be between 1 and 50"):
             index.suggest("SQL", k=bad)

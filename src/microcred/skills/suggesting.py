@@ -52,6 +52,7 @@ Backend = Literal["auto", "tfidf", "semantic"]
 FRAMEWORKS: dict[str, str] = {Scheme.ESCO.value: "ESCO", Scheme.ONET.value: "O*NET"}
 TARGET_TYPE = "ceasn:Competency"
 GROUP = "skill group"
+RELATIVE_CUT = 0.4
 
 _lock = threading.Lock()
 _indexes: dict[tuple[str, str | None], tuple[tuple[Any, ...], SkillIndex | None]] = {}
@@ -198,9 +199,14 @@ def suggest_many(
 def outcome_suggestions(
     outcomes_text: str, k: int = 5, limit: int = 20
 ) -> list[tuple[str, list[SkillSuggestion]]]:
-    """Suggestions for each line of a definition's learning outcomes (the first ``limit``)."""
+    """Suggestions for each line of a definition's learning outcomes (the first ``limit``).
+
+    Scores are not calibrated across texts, so the cut is relative: a skill scoring under
+    ``RELATIVE_CUT`` of the outcome's best is noise next to it and is not offered."""
     outcomes = [line.strip() for line in outcomes_text.splitlines() if line.strip()][:limit]
-    return list(zip(outcomes, suggest_many(outcomes, k), strict=True))
+    found = suggest_many(outcomes, k)
+    kept = [[s for s in rows if s.score >= RELATIVE_CUT * rows[0].score] for rows in found]
+    return list(zip(outcomes, kept, strict=True))
 
 
 def framework_name(scheme: str, code: str) -> str:

@@ -86,13 +86,20 @@ def _check(records: Sequence[SkillRecord], k: int) -> None:
 def _top_k(
     scores: NDArray[np.float32], records: Sequence[SkillRecord], k: int
 ) -> list[list[Suggestion]]:
-    """Best k per row, best first; ties by the records' order (stable)."""
+    """Best k per row, best first; ties by the records' order (stable). A skill with no
+    similarity at all (score <= 0) is never suggested: its rank would be arbitrary."""
     k = min(k, scores.shape[1])
     out = []
     for row in scores:
         best = np.argpartition(-row, k - 1)[:k] if k < row.size else np.arange(row.size)
         best = best[np.lexsort((best, -row[best]))]
-        out.append([Suggestion(records[i].uri, records[i].label, float(row[i])) for i in best])
+        out.append(
+            [
+                Suggestion(records[i].uri, records[i].label, float(row[i]))
+                for i in best
+                if row[i] > 0
+            ]
+        )
     return out
 
 

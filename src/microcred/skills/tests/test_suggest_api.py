@@ -32,7 +32,7 @@ def _post(client: Client, body: Any) -> Any:
 
 
 def test_suggestions_come_with_their_alignment(client: Client) -> None:
-    response = _post(client, {"text": "Write SQL queries that join tables", "k": 2})
+    response = _post(client, {"text": "Write SQL queries as a team", "k": 2})
     assert response.status_code == 200, response.content
     found = response.json()["suggestions"]
     assert len(found) == 2

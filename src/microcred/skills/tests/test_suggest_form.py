@@ -70,6 +70,8 @@ def test_suggest_shows_skills_per_outcome_and_saves_nothing(owner: Any) -> None:
     assert groups[0][1][0].uri in (DEMO + "sql", ESCO_SQL)
     assert groups[1][1][0].uri == DEMO + "data-visualisation"
     assert all(len(found) <= 5 for _, found in groups)
+    # far weaker than the outcome's best: not offered
+    assert {DEMO + "solar-pv", DEMO + "teamwork"}.isdisjoint(s.uri for s in groups[0][1])
     assert f'value="{DEMO}sql"' in page and 'name="add_skill"' in page
     assert "ESCO classification" in page  # an ESCO skill is shown: its credit line too
     assert 'value="sql-101"' in page  # what was typed stays

@@ -47,7 +47,7 @@ def test_an_outcome_gets_its_skill_first_with_the_framework() -> None:
     found = suggesting.suggest_skills("Write SQL queries that join tables", k=3)
     assert [s.uri for s in found][:1] == [DEMO + "sql"]
     assert found[0].label == "SQL querying" and found[0].framework == "demo"
-    assert len(found) == 3
+    assert 1 <= len(found) <= 3
 
 
 def test_no_taxonomy_or_no_text_suggests_nothing() -> None:
@@ -68,7 +68,7 @@ def test_skill_groups_are_never_suggested() -> None:
 
 def test_the_index_follows_the_table() -> None:
     _demo()
-    assert suggesting.suggest_skills("install heat pumps", k=1)[0].uri != DEMO + "heat-pumps"
+    assert DEMO + "heat-pumps" not in {s.uri for s in suggesting.suggest_skills("heat pumps")}
     _demo(**{"heat-pumps": ("heat pump installation", ["install heat pumps"])})
     assert suggesting.suggest_skills("install heat pumps", k=1)[0].uri == DEMO + "heat-pumps"
     # a relabelled skill (same row count and ids) is found by its new label
