@@ -198,9 +198,9 @@ def _cycle(offering: Offering, prerequisites: list[Offering]) -> bool:
         if current in seen:
             continue
         seen.add(current)
-        todo += Offering.prerequisites.through.objects.filter(  # type: ignore[attr-defined]
-            from_offering_id=current
-        ).values_list("to_offering_id", flat=True)
+        todo += Offering.prerequisites.through.objects.filter(from_offering_id=current).values_list(
+            "to_offering_id", flat=True
+        )
     return False
 
 

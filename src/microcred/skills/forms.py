@@ -6,7 +6,7 @@ a box holds the kind of value it asks for.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -21,6 +21,10 @@ SORT_CHOICES = [
     ("hours", "Hours, fewest first"),
     ("start", "Start date, soonest first"),
 ]
+
+
+def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 class CatalogFilterForm(forms.Form):
@@ -42,12 +46,13 @@ class CatalogFilterForm(forms.Form):
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="Sort by")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
         found = selectors.filter_choices()
-        self.fields["provider"].choices = [("", "All providers"), *found["providers"]]
-        self.fields["mode"].choices = [("", "Any mode"), *found["modes"]]
-        self.fields["language"].choices = [("", "Any language"), *found["languages"]]
-        self.fields["skill"].choices = [("", "Any skill"), *found["skills"]]
+        _choices(self, "provider").choices = [("", "All providers"), *found["providers"]]
+        _choices(self, "mode").choices = [("", "Any mode"), *found["modes"]]
+        _choices(self, "language").choices = [("", "Any language"), *found["languages"]]
+        _choices(self, "skill").choices = [("", "Any skill"), *found["skills"]]
 
     def query(self, offset: int = 0) -> selectors.CatalogQuery:
         """The valid filters (a box with an error is left out, and shown with its error)."""
@@ -98,19 +103,20 @@ class OfferingForm(forms.Form):
     def __init__(self, *args: Any, provider: Any, offering: Offering | None = None, **kw: Any):
         if offering is not None:
             kw.setdefault("initial", initial_of(offering))
-        super().__init__(*args, label_suffix="", **kw)
+        kw.setdefault("label_suffix", "")
+        super().__init__(*args, **kw)
         self.offering = offering
         if offering is not None:
             del self.fields["slug"]
         published = Definition.objects.filter(provider=provider, status="published")
-        self.fields["definition"].choices = [
+        _choices(self, "definition").choices = [
             ("", "—"),
             *published.order_by("name").values_list("slug", "name").distinct(),
         ]
         others = Offering.objects.select_related("provider").order_by("title")
         if offering is not None:
             others = others.exclude(pk=offering.pk)
-        self.fields["prerequisites"].choices = [
+        _choices(self, "prerequisites").choices = [
             (f"{row.provider.slug}/{row.slug}", f"{row.title} ({row.provider.name})")
             for row in others.filter(provider=provider) | others.filter(is_published=True)
         ]

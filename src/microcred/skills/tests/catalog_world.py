@@ -21,9 +21,9 @@ SKILL = "urn:microcred:test:skill:"
 
 @dataclass
 class World:
-    users: dict[str, Any] = field(default_factory=dict)
-    uni: Provider | None = None
-    acme: Provider | None = None
+    users: dict[str, Any]
+    uni: Provider
+    acme: Provider
     definitions: dict[str, MicroCredentialDefinition] = field(default_factory=dict)
 
     def offer(self, slug: str, *, publish: bool = True, **fields: Any) -> Offering:
@@ -48,10 +48,12 @@ def _definition(world: World, slug: str, skills: list[str], *, publish: bool = T
 
 @pytest.fixture(name="world")
 def catalog_world(db: None) -> World:
-    w = World()
-    w.users = {n: make_user(n) for n in ("owner", "issuer", "viewer", "outsider")}
-    w.uni = make_provider("uni", w.users["owner"], name="Uni of Data")
-    w.acme = make_provider("acme", w.users["outsider"], name="Acme Academy")
+    users = {n: make_user(n) for n in ("owner", "issuer", "viewer", "outsider")}
+    w = World(
+        users=users,
+        uni=make_provider("uni", users["owner"], name="Uni of Data"),
+        acme=make_provider("acme", users["outsider"], name="Acme Academy"),
+    )
     for role in ("issuer", "viewer"):
         provider_services.add_member(
             actor=w.users["owner"], provider=w.uni, user=w.users[role], role=role
