@@ -8,6 +8,7 @@ from itertools import combinations
 
 import pytest
 
+from microcred.core.skills import planning
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
 from microcred.platform.seed import seed
 from microcred.skills.models import OccupationSkill, Offering
@@ -42,6 +43,17 @@ def _cheapest(gap: set[str], by: str) -> tuple[Decimal, set[str]]:
     return best
 
 
+def _planner(row: Offering) -> planning.Offering:
+    return planning.Offering(
+        key=f"{row.provider.slug}/{row.slug}",
+        title=row.title,
+        hours=float(row.hours),
+        price=float(row.price),
+        skills={s.skill.uri: s.level for s in row.skills.all()},
+        prerequisites=tuple(f"{p.provider.slug}/{p.slug}" for p in row.prerequisites.all()),
+    )
+
+
 @pytest.mark.django_db
 def test_the_demo_catalog_gives_ana_a_gap_and_two_different_plans() -> None:
     seed()
@@ -74,5 +86,14 @@ def test_the_demo_catalog_gives_ana_a_gap_and_two_different_plans() -> None:
         Decimal(270),
         {"spreadsheet-modelling", "data-wrangling-spreadsheets"},
     )
+    # The real planner agrees on the demo catalog.
+    goal = planning.AllOf(tuple(planning.NeedSkill(uri, level) for uri, level in essential.items()))
+    offerings = [
+        _planner(row) for row in published.prefetch_related("skills__skill", "prerequisites")
+    ]
+    for by, expected in (("hours", by_hours), ("price", by_price)):
+        plan = planning.plan_path(goal, offerings, held_skills=dict(held), cost_by=by)
+        assert {step.offering.key.split("/")[1] for step in plan.steps} == expected, by
+        assert plan.optimal and not plan.uncovered
     seed()  # again: nothing new
     assert (published.count(), Offering.objects.count()) == counts
