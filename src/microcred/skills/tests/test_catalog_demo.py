@@ -91,7 +91,8 @@ def test_the_demo_catalog_gives_ana_a_gap_and_two_different_plans() -> None:
     offerings = [
         _planner(row) for row in published.prefetch_related("skills__skill", "prerequisites")
     ]
-    for by, expected in (("hours", by_hours), ("price", by_price)):
+    ways: list[tuple[planning.CostBy, set[str]]] = [("hours", by_hours), ("price", by_price)]
+    for by, expected in ways:
         plan = planning.plan_path(goal, offerings, held_skills=dict(held), cost_by=by)
         assert {step.offering.key.split("/")[1] for step in plan.steps} == expected, by
         assert plan.optimal and not plan.uncovered
