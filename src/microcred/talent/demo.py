@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 
 from microcred.credentials import services as credentials
 from microcred.credentials.models import MicroCredentialDefinition
+from microcred.delivery.services import claim_all_for_user
 from microcred.providers.models import Membership
 from microcred.skills.models import Occupation
 from microcred.talent import employers, services
@@ -80,6 +81,10 @@ def _cleaning_credentials() -> None:
             recipient_email=f"{name}@example.com",
             idempotency_key=f"demo:talent:{slug}:{name}",
         )
+        # Claimed now, like the seed's other credentials: a second seed then changes nothing.
+        learner = get_user_model().objects.filter(email=f"{name}@example.com").first()
+        if learner is not None:
+            claim_all_for_user(learner)
 
 
 def seed_talent(password: str) -> str:
