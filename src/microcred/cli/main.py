@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from microcred.cli import backup as backup_cli
 from microcred.cli import baking, credential, keys, platform, present, sign, status, verify
 from microcred.cli import bulk as bulk_cli
 from microcred.cli import pathways as pathways_cli
@@ -25,6 +26,8 @@ app.command("serve")(platform.serve)
 app.command("worker")(platform.worker)
 app.command("seed-demo")(platform.seed_demo)
 app.command("api-token")(platform.api_token)
+app.command("backup")(backup_cli.backup)
+app.command("restore")(backup_cli.restore)
 app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     platform.manage
 )
