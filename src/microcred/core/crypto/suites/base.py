@@ -167,6 +167,8 @@ def suite_for_proof(proof: dict[str, Any]) -> Cryptosuite | None:
     """The suite that checks ``proof`` (by its ``type`` and ``cryptosuite``), if any."""
     _load_builtin()
     cryptosuite = proof.get("cryptosuite") if proof.get("type") == DATA_INTEGRITY_PROOF else None
+    if cryptosuite is not None and not isinstance(cryptosuite, str):
+        return None  # e.g. a list (found by fuzzing): unhashable, and names no suite
     return _BY_PROOF.get((str(proof.get("type")), cryptosuite))
 
 
