@@ -159,9 +159,8 @@ def measure(args: argparse.Namespace, now: datetime) -> dict[str, Any]:
     counts = fill(args.learners, seed=args.seed, now=now, world=world)
     fill_s = time.perf_counter() - start
     wanted = selectors.role_skills(world.role)
-    uris = [s.skill for s in wanted]
     selector_s, top = timed(lambda: selectors.candidates(world.role, now=now), args.repeat)
-    query_s, built = timed(lambda: selectors._candidates(uris, now), args.repeat)
+    query_s, built = timed(lambda: selectors._candidates(wanted, now), args.repeat)
     engine_s, ranked = timed(lambda: matching.rank(wanted, built, now=now, limit=50), args.repeat)
     assert [c.match.candidate.key for c in top] == [m.candidate.key for m in ranked]
     return {
