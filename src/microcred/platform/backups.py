@@ -34,6 +34,7 @@ from microcred.core.errors import MicrocredError
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 PG_FLAGS = ("--no-owner", "--no-acl")
+NAMES = {"sqlite3": "SQLite", "postgresql": "PostgreSQL"}
 
 
 class BackupError(MicrocredError):
@@ -77,7 +78,7 @@ def backup(file: Path, *, force: bool = False, database: dict[str, Any] | None =
         raise BackupError(f"{file.parent}: no such directory")
     partial = file.with_name(f".{file.name}.partial")
     if _engine(db) == "sqlite3":
-        _sqlite_backup(Path(str(db["NAME"])), partial)
+        _sqlite_backup(str(db["NAME"]), partial)
     else:
         _pg_dump(db, partial)
     partial.replace(file)
@@ -90,10 +91,16 @@ def restore(file: Path, *, force: bool = False, database: dict[str, Any] | None 
     db = _settings(database)
     if not file.is_file():
         raise BackupError(f"{file}: no such backup file")
+    engine, kind = _engine(db), file_kind(file)
+    if kind != engine:
+        raise BackupError(
+            f"{file}: a {NAMES[kind]} backup, but the configured database is {NAMES[engine]} "
+            f"(restore it where {NAMES[kind]} is configured)"
+        )
     applied = read_applied(file, db)
     check_schema(applied, file)
-    if _engine(db) == "sqlite3":
-        _sqlite_restore(file, Path(str(db["NAME"])), force=force)
+    if engine == "sqlite3":
+        _sqlite_restore(file, str(db["NAME"]), force=force)
     else:
         _pg_restore(file, db, force=force)
     return Outcome(str(db["NAME"]), file, len(applied), len(pending_migrations(applied)))
@@ -139,32 +146,42 @@ def pending_migrations(applied: set[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(m for m in known - applied if _is_microcred(m[0]))
 
 
-def read_applied(file: Path, database: dict[str, Any]) -> set[tuple[str, str]]:
-    """The (app, migration) pairs recorded in a backup file."""
+def file_kind(file: Path) -> str:
+    """``sqlite3`` or ``postgresql``: which database a backup file is for."""
     with file.open("rb") as handle:
         head = handle.read(16)
     if head.startswith(SQLITE_MAGIC):
-        with _sqlite(file, check=True) as conn:
-            try:
-                rows = conn.execute("SELECT app, name FROM django_migrations").fetchall()
-            except sqlite3.DatabaseError:
-                raise BackupError(
-                    f"{file}: not a microcred database (no migration table)"
-                ) from None
-        return {(str(a), str(n)) for a, n in rows}
+        return "sqlite3"
     if head.startswith(PGDUMP_MAGIC):
-        return _pg_applied(file, database)
+        return "postgresql"
     raise BackupError(
         f"{file}: not a microcred backup (neither an SQLite database nor a pg_dump -Fc archive)"
     )
 
 
+def read_applied(file: Path, database: dict[str, Any]) -> set[tuple[str, str]]:
+    """The (app, migration) pairs recorded in a backup file."""
+    if file_kind(file) == "postgresql":
+        return _pg_applied(file, database)
+    with _sqlite(file, check=True) as conn:
+        try:
+            rows = conn.execute("SELECT app, name FROM django_migrations").fetchall()
+        except sqlite3.DatabaseError:
+            raise BackupError(f"{file}: not a microcred database (no migration table)") from None
+    return {(str(a), str(n)) for a, n in rows}
+
+
 # --- SQLite ----------------------------------------------------------------------------------
 
 
+def _is_uri(name: str) -> bool:
+    """An SQLite URI (the test runner's shared in-memory database is one)."""
+    return name.startswith("file:")
+
+
 @contextlib.contextmanager
-def _sqlite(path: Path, *, check: bool = False) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(str(path), timeout=30)
+def _sqlite(path: Path | str, *, check: bool = False) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(str(path), timeout=30, uri=_is_uri(str(path)))
     try:
         if check and conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
             raise BackupError(f"{path}: the SQLite file is damaged (quick_check failed)")
@@ -175,8 +192,8 @@ def _sqlite(path: Path, *, check: bool = False) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _sqlite_backup(source: Path, partial: Path) -> None:
-    if not source.is_file():
+def _sqlite_backup(source: str, partial: Path) -> None:
+    if not _is_uri(source) and not Path(source).is_file():
         raise BackupError(f"{source}: no database here yet (run `microcred db upgrade` first)")
     partial.unlink(missing_ok=True)
     with _sqlite(source) as src, _sqlite(partial) as dst:
@@ -186,7 +203,11 @@ def _sqlite_backup(source: Path, partial: Path) -> None:
     partial.chmod(0o600)  # it holds password hashes and sealed keys
 
 
-def _sqlite_restore(file: Path, target: Path, *, force: bool) -> None:
+def _sqlite_restore(file: Path, name: str, *, force: bool) -> None:
+    if _is_uri(name):
+        _sqlite_copy(file, name)
+        return
+    target = Path(name)
     if target.exists() and target.resolve() == file.resolve():
         raise BackupError(f"{file}: this is the configured database itself")
     if target.exists() and target.stat().st_size and not force:
@@ -195,7 +216,11 @@ def _sqlite_restore(file: Path, target: Path, *, force: bool) -> None:
             "backup of it, then pass --force to replace it"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _sqlite(file, check=True) as src, _sqlite(target) as dst:
+    _sqlite_copy(file, name)
+
+
+def _sqlite_copy(file: Path, name: str) -> None:
+    with _sqlite(file, check=True) as src, _sqlite(name) as dst:
         # Into the live file under SQLite's lock: other connections see the restored pages.
         src.backup(dst)
 
