@@ -36,6 +36,7 @@ TYPES = {
     404: "urn:microcred:problem:not-found",
     413: "urn:microcred:problem:too-large",
     422: "urn:microcred:problem:invalid-request",
+    429: "urn:microcred:problem:too-many-requests",
 }
 _LOCATIONS = ("body", "query", "path", "header", "cookie", "form", "file")
 

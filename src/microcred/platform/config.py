@@ -37,6 +37,26 @@ class EmailConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Abuse limits (``microcred.platform.ratelimit``); a rate is ``COUNT/SECONDS``, ``0`` = off."""
+
+    #: where the counters live, shared by every app process: ``db`` (the database cache
+    #: table, the default), ``locmem`` (this process only; the default under tests) or
+    #: ``redis://...`` (needs the ``redis`` package)
+    cache_url: str = "db"
+    #: proxy addresses (IPs or networks) whose X-Forwarded-For is believed
+    trusted_proxies: tuple[str, ...] = ()
+    sign_in: str = "20/60"  # sign-in attempts per client address
+    sign_in_failures: str = "5/300"  # failed sign-ins per account (email), whoever tries
+    sign_up: str = "10/3600"  # sign-ups per client address
+    password_reset: str = "5/600"  # reset requests per client address, and per email
+    imports: str = "30/600"  # wallet import/restore, bulk CSV, OB API uploads per user
+    verify_per_minute: int = 3000  # credentials verified per client address per minute
+    #: bodies declaring more than this are refused with 413 before they are read
+    max_request_bytes: int = 80 * 1024 * 1024
+
+
+@dataclass(frozen=True)
 class Config:
     environment: str
     secret_key: str
@@ -49,6 +69,10 @@ class Config:
     email: EmailConfig
     #: how old a wallet credential's verification report may be before it is checked again
     wallet_recheck_seconds: int = 3600
+    #: the previous KEK during a KEK rotation (MICROCRED_OLD_KEY_ENCRYPTION_KEY): secrets are
+    #: opened with the current KEK or this one, sealed with the current one only
+    old_key_encryption_key: bytes | None = None
+    limits: LimitsConfig = LimitsConfig()
 
     @property
     def is_development(self) -> bool:
@@ -81,6 +105,11 @@ def _secrets(environment: str, env: dict[str, str]) -> tuple[str, bytes]:
     )
 
 
+def _old_kek(env: dict[str, str]) -> bytes | None:
+    value = env.get("MICROCRED_OLD_KEY_ENCRYPTION_KEY", "")
+    return _kek(value, where="MICROCRED_OLD_KEY_ENCRYPTION_KEY") if value else None
+
+
 def load(env: dict[str, str] | None = None) -> Config:
     """Read the configuration from ``env`` (default: the process environment)."""
     env = dict(os.environ if env is None else env)
@@ -108,6 +137,34 @@ def load(env: dict[str, str] | None = None) -> Config:
         debug=env.get("MICROCRED_DEBUG", "0") == "1" or environment == "development",
         email=_email(env),
         wallet_recheck_seconds=_seconds(env, "MICROCRED_WALLET_RECHECK_SECONDS", 3600),
+        old_key_encryption_key=_old_kek(env),
+        limits=_limits(env, environment),
+    )
+
+
+def _rate(env: dict[str, str], name: str, default: str) -> str:
+    value = env.get(name, default).strip()
+    count, _, seconds = value.partition("/")
+    if value != "0" and not (count.isdigit() and seconds.isdigit() and int(seconds) > 0):
+        raise ConfigurationError(f"{name} must be COUNT/SECONDS (e.g. 20/60) or 0 (off)")
+    return value
+
+
+def _limits(env: dict[str, str], environment: str) -> LimitsConfig:
+    d = LimitsConfig()
+    # Tests get a per-process cache, emptied before each test (conftest.py): no table needed.
+    cache = "locmem" if environment == "test" else d.cache_url
+    proxies = env.get("MICROCRED_TRUSTED_PROXIES", "")
+    return LimitsConfig(
+        cache_url=env.get("MICROCRED_CACHE_URL", cache),
+        trusted_proxies=tuple(p.strip() for p in proxies.split(",") if p.strip()),
+        sign_in=_rate(env, "MICROCRED_RATE_SIGN_IN", d.sign_in),
+        sign_in_failures=_rate(env, "MICROCRED_RATE_SIGN_IN_FAILURES", d.sign_in_failures),
+        sign_up=_rate(env, "MICROCRED_RATE_SIGN_UP", d.sign_up),
+        password_reset=_rate(env, "MICROCRED_RATE_PASSWORD_RESET", d.password_reset),
+        imports=_rate(env, "MICROCRED_RATE_IMPORT", d.imports),
+        verify_per_minute=_whole(env, "MICROCRED_VERIFY_RATE_PER_MINUTE", d.verify_per_minute),
+        max_request_bytes=_whole(env, "MICROCRED_MAX_REQUEST_BYTES", d.max_request_bytes),
     )
 
 
@@ -115,6 +172,13 @@ def _seconds(env: dict[str, str], name: str, default: int) -> int:
     value = env.get(name, str(default))
     if not value.isdigit():
         raise ConfigurationError(f"{name} must be a whole number of seconds")
+    return int(value)
+
+
+def _whole(env: dict[str, str], name: str, default: int) -> int:
+    value = env.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number")
     return int(value)
 
 

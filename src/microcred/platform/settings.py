@@ -19,6 +19,8 @@ if CONFIG.environment == "development":
 
 SECRET_KEY = CONFIG.secret_key
 KEY_ENCRYPTION_KEY = CONFIG.key_encryption_key
+# The previous KEK while a KEK rotation is under way (docs/operations.md, section 4).
+OLD_KEY_ENCRYPTION_KEY = CONFIG.old_key_encryption_key
 MICROCRED_BASE_URL = CONFIG.base_url
 MICROCRED_WALLET_RECHECK_SECONDS = CONFIG.wallet_recheck_seconds
 DEBUG = CONFIG.debug
@@ -54,11 +56,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "microcred.platform.limits.SecurityHeadersMiddleware",  # CSP, HSTS (limits.py)
+    "microcred.platform.limits.BodySizeMiddleware",  # 413 before a body is read
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "microcred.platform.limits.RateLimitMiddleware",  # 429: sign-in, sign-up, reset, import
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -123,6 +128,27 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Abuse limits (microcred.platform.limits): sign-in, sign-up and password-reset requests are
+# counted by our middleware (429 + Retry-After, per address and per email); allauth's own
+# limits for these answer without Retry-After (a failed-login lockout even as a 200 form
+# error), so they are off. Its other limits (change password, manage email, reset from key:
+# per minute) stay on and answer through ``handler429`` (urls.py).
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None, "signup": None, "reset_password": None}
+# A reset request shows the same page whether an account has the address or not; a message
+# goes to known accounts only, sent by the worker so the answer takes the same time.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_ADAPTER = "microcred.platform.accounts.AccountAdapter"
+MICROCRED_TRUSTED_PROXIES = CONFIG.limits.trusted_proxies
+MICROCRED_MAX_REQUEST_BYTES = CONFIG.limits.max_request_bytes
+MICROCRED_VERIFY_RATE_PER_MINUTE = CONFIG.limits.verify_per_minute
+MICROCRED_RATES = {
+    "sign_in": CONFIG.limits.sign_in,
+    "sign_in_failures": CONFIG.limits.sign_in_failures,
+    "sign_up": CONFIG.limits.sign_up,
+    "password_reset": CONFIG.limits.password_reset,
+    "imports": CONFIG.limits.imports,
+}
 LOGIN_REDIRECT_URL = "/"
 
 # Email: SMTP when MICROCRED_SMTP_HOST is set; otherwise every message is written to an outbox
@@ -150,6 +176,36 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+
+
+# Rate-limit counters (and allauth's) must be shared by every app process: the database cache
+# table (created by migrations, platform/migrations) unless MICROCRED_CACHE_URL says otherwise.
+def _caches(url: str) -> dict[str, dict[str, object]]:
+    if url == "db":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "microcred_cache",
+            }
+        }
+    if url == "locmem":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    raise _config.ConfigurationError("MICROCRED_CACHE_URL must be db, locmem or redis://...")
+
+
+CACHES = _caches(CONFIG.limits.cache_url)
+# Request sizes: Django's defaults, written down. Form fields (not files) are held in
+# memory up to 2.5 MiB; uploaded files over 2.5 MiB are spooled to disk; the whole body is
+# capped earlier by MICROCRED_MAX_REQUEST_BYTES (limits.BodySizeMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+SECURE_REFERRER_POLICY = "same-origin"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -8,6 +8,9 @@ from django.urls import include, path
 from microcred.platform import views
 from microcred.platform.api import api
 
+# allauth's own rate limits (settings.ACCOUNT_RATE_LIMITS) answer through this.
+handler429 = "microcred.platform.limits.allauth_429"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

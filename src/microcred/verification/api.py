@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from pydantic import ValidationError as PydanticError
 
+from microcred.platform.ratelimit import client_ip
 from microcred.verification import verifying
 from microcred.verification.conf import limits
 from microcred.verification.intake import IntakeError, Item, api_items, check_size, file_items
@@ -171,7 +172,7 @@ def verify(request: HttpRequest) -> Any:
         items, options = _items(request)
         results = verifying.check(
             items,
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_ip(request),
             max_items=limits().max_api_items,
             where="one request",
             request=options,

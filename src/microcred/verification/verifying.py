@@ -80,8 +80,9 @@ def check(
     Raises :class:`IntakeError` (naming the input or the limit) or :class:`Throttled`."""
     settings = limits()
     check_count(items, max_items, where=where)
-    if not throttle.spend(address, len(items), settings.rate_per_minute):
-        raise Throttled(throttle.retry_after())
+    spent = throttle.spend(address, len(items), settings.rate_per_minute)
+    if not spent.allowed:
+        raise Throttled(spent.retry_after)
     reports = verify_items(items, request=request, settings=settings)
     if len(reports) > max_items:
         raise IntakeError(

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from microcred.platform.ratelimit import client_ip
 from microcred.verification import verifying
 from microcred.verification.conf import limits, size_text
 from microcred.verification.intake import IntakeError, file_items, pasted_items, url_items
@@ -73,7 +74,7 @@ def _post(request: HttpRequest) -> HttpResponse:
         ]
         results = verifying.check(
             items,
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_ip(request),
             max_items=settings.max_page_items,
             where="one page (use the API for larger batches)",
         )
