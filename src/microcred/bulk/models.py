@@ -63,6 +63,9 @@ class BulkRow(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     # Set before issue_credential is called: a key that exists afterwards is this job's own.
     attempted = models.BooleanField(default=False)
+    # Who is working on the row (a worker id) and until when: see services.claim_rows.
+    claimed_by = models.CharField(max_length=100, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     credential = models.ForeignKey(
         "credentials.IssuedCredential",

@@ -8,44 +8,31 @@
 - :func:`start_job` marks the job queued and enqueues
   :func:`microcred.bulk.tasks.run_bulk_job`; :func:`run_job` is what it (or the CLI,
   in-process) runs.
-
-Why re-running never duplicates: every row carries an idempotency key, and
-``issue_batch`` returns the credential already stored under a key instead of issuing
-again. ``run_job`` works through the pending rows in chunks, each issued by one
-``issue_batch`` call (one status allocation, one signer, one transaction storing the
-chunk's credentials and audit events). A chunk's rows are marked ``attempted`` before any
-of them is issued, so when a run is killed between storing the chunk and settling its
-rows, the next run finds the keys and marks the rows ``issued`` (its own work), while a
-key that existed before the row was ever attempted means ``skipped`` (an earlier job or
-single issue did it). A chunk is settled by one conditional UPDATE per outcome, and the
-job's counts grow by what those UPDATEs changed (one full recount at start and finish).
+- :mod:`microcred.bulk.running` runs a job: re-running never duplicates, several workers
+  can share one job, and a killed run resumes where it stopped (see its docstring).
 
 Only owners and issuers of the definition's provider may do any of this.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, cast
+from typing import cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, OuterRef, Subquery, TextField, Value, When
-from django.utils import timezone
 
-from microcred.bulk import csvfile
+from microcred.bulk import csvfile, running
 from microcred.bulk.csvfile import RowError
 from microcred.bulk.models import BulkJob, BulkRow
-from microcred.credentials import achievements
-from microcred.credentials.issuing import ISSUERS, issue_batch
+from microcred.credentials.issuing import ISSUERS
 from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
 from microcred.providers.services import User, record_event, require_role
 
-CHUNK = 100
+CHUNK = running.CHUNK
 _BATCH = 500  # rows per INSERT and keys per IN (...) lookup
-Progress = Callable[[BulkJob], None]
 
 
 @dataclass(frozen=True)
@@ -215,159 +202,6 @@ def start_job(*, actor: User, job: BulkJob) -> str:
     return str(run_bulk_job.enqueue(job.pk).id)
 
 
-def _claim(job_id: int) -> BulkJob:
-    with transaction.atomic():
-        query = BulkJob.objects.select_for_update(of=("self",))
-        job = query.select_related("provider", "definition__provider", "created_by").get(pk=job_id)
-        if job.state != BulkJob.State.DONE:
-            job.state, job.error = BulkJob.State.RUNNING, ""
-            job.started_at = job.started_at or timezone.now()
-            job.save(update_fields=["state", "error", "started_at"])
-    return job
-
-
-def _count(job: BulkJob) -> None:
-    counts = dict(
-        BulkRow.objects.filter(job=job).values_list("state").annotate(n=Count("id")).order_by()
-    )
-    job.issued = counts.get(BulkRow.State.ISSUED, 0)
-    job.skipped = counts.get(BulkRow.State.SKIPPED, 0)
-    job.failed = counts.get(BulkRow.State.FAILED, 0)
-    job.save(update_fields=["issued", "skipped", "failed"])
-
-
-def _finish(job: BulkJob, state: str, error: str = "") -> BulkJob:
-    _count(job)
-    job.state, job.error, job.finished_at = state, error, timezone.now()
-    job.save(update_fields=["state", "error", "finished_at"])
-    counts = {"issued": job.issued, "skipped": job.skipped, "failed": job.failed}
-    record_event(
-        action="bulk.finished" if state == BulkJob.State.DONE else "bulk.failed",
-        actor=job.created_by,
-        provider=job.provider,
-        subject=f"bulk job {job.pk}",
-        details={**counts, "error": error} if error else counts,
-    )
-    return job
-
-
-def _settle(job: BulkJob, rows: list[BulkRow], state: str, errors: list[str] | None = None) -> int:
-    """Settle ``rows`` in one UPDATE; returns how many were still pending (now settled).
-
-    Conditional: a row another runner settled meanwhile keeps what it has. An issued or
-    skipped row points at the credential stored under its idempotency key.
-    """
-    if not rows:
-        return 0
-    changes: dict[str, Any] = {"state": state}
-    if errors is None:
-        stored = IssuedCredential.objects.filter(
-            provider_id=job.provider_id, idempotency_key=OuterRef("idempotency_key")
-        )
-        changes["credential_id"] = Subquery(stored.values("id")[:1])
-    else:
-        texts = [
-            When(pk=row.pk, then=Value(error[:2000]))
-            for row, error in zip(rows, errors, strict=True)
-        ]
-        changes["error"] = Case(*texts, default=Value(""), output_field=TextField())
-    pending = BulkRow.objects.filter(pk__in=[row.pk for row in rows], state=BulkRow.State.PENDING)
-    return pending.update(**changes)
-
-
-def error_text(error: ValidationError) -> str:
-    """A ValidationError as one line (``field: message; ...``)."""
-    if hasattr(error, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
-    return " ".join(error.messages)
-
-
-def _result_description(definition: MicroCredentialDefinition) -> str | None:
-    """The id a row's ``result`` points at: the definition's only ResultDescription, if one."""
-    described = achievements.achievement(definition).result_description
-    items = described if isinstance(described, list) else [described] if described else []
-    return str(items[0].id) if len(items) == 1 else None
-
-
-def _arguments(data: dict[str, Any], description: str | None) -> dict[str, Any]:
-    result = None
-    if data.get("result"):
-        result = {"value": data["result"]}
-        if description:
-            result["resultDescription"] = description
-    return dict(
-        recipient_email=data.get("email"),
-        recipient_did=data.get("did"),
-        narrative=data.get("narrative"),
-        evidence_url=data.get("evidence_url"),
-        valid_until=data.get("valid_until"),
-        result=result,
-    )
-
-
-def _process(job: BulkJob, rows: list[BulkRow], description: str | None) -> None:
-    """Issue one chunk through ``issue_batch`` and settle it (three UPDATEs at most)."""
-    keys = [row.idempotency_key for row in rows]
-    found = set(
-        IssuedCredential.objects.filter(
-            provider_id=job.provider_id, definition_id=job.definition_id, idempotency_key__in=keys
-        ).values_list("idempotency_key", flat=True)
-    )
-    done = [row for row in rows if row.idempotency_key in found]
-    todo = [row for row in rows if row.idempotency_key not in found]
-    # Marked before issuing: after a crash, a stored key of an attempted row is our own work.
-    BulkRow.objects.filter(pk__in=[row.pk for row in todo]).update(attempted=True)
-    arguments = [
-        {**_arguments(row.data, description), "idempotency_key": row.idempotency_key}
-        for row in todo
-    ]
-    outcomes = issue_batch(actor=job.created_by, definition=job.definition, rows=arguments)
-    failed = [(r, o) for r, o in zip(todo, outcomes, strict=True) if isinstance(o, Exception)]
-    for _, outcome in failed:
-        if not isinstance(outcome, ValidationError):
-            raise outcome
-    issued = [row for row in done if row.attempted]
-    issued += [row for row, outcome in zip(todo, outcomes, strict=True) if _stored(outcome)]
-    job.issued += _settle(job, issued, BulkRow.State.ISSUED)
-    job.skipped += _settle(job, [row for row in done if not row.attempted], BulkRow.State.SKIPPED)
-    errors = [error_text(cast(ValidationError, outcome)) for _, outcome in failed]
-    job.failed += _settle(job, [row for row, _ in failed], BulkRow.State.FAILED, errors)
-    job.save(update_fields=["issued", "skipped", "failed"])
-
-
-def _stored(outcome: IssuedCredential | Exception) -> bool:
-    return not isinstance(outcome, Exception)
-
-
-def run_job(
-    job_id: int, *, chunk_size: int = CHUNK, on_progress: Progress | None = None
-) -> BulkJob:
-    """Issue the job's pending rows; call again after a crash to continue where it stopped.
-
-    A refused actor (no longer owner/issuer) fails the job; a row the credential service
-    rejects fails that row only; any other error fails the job and is raised again, with
-    the unprocessed rows still pending.
-    """
-    job = _claim(job_id)
-    if job.state == BulkJob.State.DONE:
-        return job
-    try:
-        require_role(job.created_by, job.provider, ISSUERS)
-        description = _result_description(job.definition)
-        pending = BulkRow.objects.filter(job=job, state=BulkRow.State.PENDING).order_by("line")
-        _count(job)  # once; each chunk then adds what it settled
-        # Keyset pagination (after the last line seen): each chunk's index scan starts where
-        # the previous one ended instead of walking over every row settled so far (on
-        # PostgreSQL their old "pending" index entries stay until vacuum: quadratic).
-        last = 0
-        while rows := list(pending.filter(line__gt=last)[:chunk_size]):
-            _process(job, rows, description)
-            last = rows[-1].line
-            if on_progress is not None:
-                on_progress(job)
-    except PermissionDenied as error:
-        return _finish(job, BulkJob.State.FAILED, str(error))
-    except Exception as error:
-        _finish(job, BulkJob.State.FAILED, f"stopped: {error}")
-        raise
-    return _finish(job, BulkJob.State.DONE)
+# The runner lives in ``running``; these names are part of this module's interface.
+claim_rows, release_claims, run_job = running.claim_rows, running.release_claims, running.run_job
+error_text = running.error_text

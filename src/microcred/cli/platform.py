@@ -45,9 +45,26 @@ def serve(
     uvicorn.run("microcred.platform.asgi:application", host=host, port=port, log_level="info")
 
 
-def worker() -> None:
-    """Run background jobs (bulk issuing, email) from the database queue until stopped."""
-    _manage("db_worker")
+def worker(
+    worker_id: Annotated[
+        str, typer.Option("--worker-id", help="Unique per live worker (default: host:pid).")
+    ] = "",
+    interval: Annotated[
+        float, typer.Option("--interval", help="Seconds between polls of an empty queue.")
+    ] = 1.0,
+    recover_every: Annotated[
+        float, typer.Option("--recover-every", help="Seconds between dead-worker checks.")
+    ] = 30.0,
+) -> None:
+    """Run background jobs (bulk issuing, pathways, email) from the database queue until
+    stopped; a dead worker's tasks are taken over (docs/bulk-issuing.md)."""
+    setup_django()
+    from microcred.platform import workers
+
+    try:
+        workers.run(worker_id or None, interval=interval, recover_every=recover_every)
+    except workers.WorkerIdInUse as exc:
+        raise _fail(f"worker id {exc} is in use by a live worker") from None
 
 
 def manage(

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from microcred.bulk import services
+from microcred.bulk import running, services
 from microcred.bulk.models import BulkJob, BulkRow
 from microcred.bulk.tests.conftest import learners_csv, make_definition
 from microcred.core.crypto.suites.base import BatchSigner
@@ -108,7 +108,7 @@ def test_a_crash_in_the_middle_of_a_chunk_then_a_rerun_issues_every_row_once(
 def test_killed_after_storing_a_chunk_before_settling_it_counts_the_rows_as_issued(
     definition: Any, staff: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = services._settle
+    real = running._settle
     calls = {"n": 0}
 
     def dying(job: BulkJob, rows: list[BulkRow], state: str, *args: Any) -> int:
@@ -117,13 +117,13 @@ def test_killed_after_storing_a_chunk_before_settling_it_counts_the_rows_as_issu
             raise SystemExit("killed")  # like SIGKILL after the chunk was committed
         return real(job, rows, state, *args)
 
-    monkeypatch.setattr(services, "_settle", dying)
+    monkeypatch.setattr(running, "_settle", dying)
     job = _job(definition, staff["issuer"], learners_csv(25))
     with pytest.raises(SystemExit):
         services.run_job(job.pk, chunk_size=10)
     assert IssuedCredential.objects.count() == 20
     assert BulkRow.objects.filter(job=job, state="pending").count() == 15
-    monkeypatch.setattr(services, "_settle", real)
+    monkeypatch.setattr(running, "_settle", real)
     services.run_job(job.pk, chunk_size=10)
     assert _counts(job) == ("done", 25, 25, 0, 0)  # our own work, not "skipped"
     _exactly_once(job, 25)

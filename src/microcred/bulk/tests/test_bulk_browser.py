@@ -17,7 +17,7 @@ from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import Error as PlaywrightError
 
-from microcred.bulk import services
+from microcred.bulk import running
 from microcred.bulk.models import BulkJob
 from microcred.bulk.tests.conftest import learners_csv
 from microcred.credentials.models import IssuedCredential
@@ -52,7 +52,7 @@ def background_worker(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iter
         with lock:
             return app(environ, start_response)
 
-    process = services._process
+    process = running._process
 
     def taking_turns(*args: Any) -> None:
         lock.release()
@@ -60,7 +60,7 @@ def background_worker(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iter
         lock.acquire()
         process(*args)
 
-    monkeypatch.setattr(services, "_process", taking_turns)
+    monkeypatch.setattr(running, "_process", taking_turns)
     stop, errors = threading.Event(), []
 
     def work() -> None:
