@@ -70,7 +70,7 @@ def _add(key: str, delta: int, timeout: int) -> int:
     """Add ``delta`` to the counter ``key`` atomically; the new value."""
     cache = caches["default"]
     if isinstance(cache, DatabaseCache):
-        alias = router.db_for_write(DatabaseCache.cache_model_class)
+        alias = router.db_for_write(cache.cache_model_class)
         with transaction.atomic(using=alias):
             connection = connections[alias]
             if connection.vendor == "postgresql":
