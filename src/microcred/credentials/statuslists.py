@@ -89,10 +89,14 @@ def allocate(provider: Provider, purpose: str, count: int = 1) -> list[Allocatio
     it is full (or fills up mid-batch) the next list is opened and the rest taken from it.
 
     The provider row is locked for the transaction, so concurrent issuers of one provider
-    neither share an index nor open the same next list.
+    neither share an index nor open the same next list. The lock is PostgreSQL's FOR NO KEY
+    UPDATE: a plain FOR UPDATE also blocks the foreign-key checks of rows that reference the
+    provider, so a revocation (list row locked, then its audit event's check at commit)
+    deadlocked with an issuer waiting for that list row.
     """
     with transaction.atomic():
-        Provider.objects.select_for_update().filter(pk=provider.pk).values_list("pk").get()
+        locked = Provider.objects.select_for_update(no_key=True).filter(pk=provider.pk)
+        locked.values_list("pk").get()
         newest = (
             StatusList.objects.filter(provider=provider, purpose=purpose)
             .only(*_ALLOCATION_FIELDS)
