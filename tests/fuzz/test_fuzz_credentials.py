@@ -152,6 +152,9 @@ def test_verify_any_bytes(data: bytes) -> None:
 @given(edited(SIGNED_JCS))
 # Found by fuzzing: a list as the cryptosuite crashed the suite lookup (unhashable).
 @example(replaced(SIGNED_JCS, "proof", "cryptosuite", value=[]))
+# Found by fuzzing: a relative context IRI ("0", "") made pyld raise a bare ValueError.
+@example(replaced(SIGNED_JCS, "@context", 1, value="0"))
+@example(replaced(SIGNED_JCS, "credentialSubject", "achievement", "@context", value=""))
 def test_verify_a_signed_credential_with_one_value_changed(
     case: tuple[dict[str, Any], bool],
 ) -> None:
@@ -184,6 +187,13 @@ def test_verify_any_zip(entries: list[tuple[str, bytes]]) -> None:
         for name, content in entries:
             archive.writestr(name.lstrip("/") or "x", content)
     verify_never_raises(buffer.getvalue(), "bundle.zip")
+
+
+def test_a_relative_context_iri_is_reported_not_raised() -> None:
+    document, _ = replaced(SIGNED_JCS, "@context", 1, value="0")
+    [report] = verify_never_raises(json.dumps(document).encode())
+    structure = next(check for check in report.checks if check.check == "structure")
+    assert not structure.ok and "invalid JSON-LD" in structure.message, structure
 
 
 def test_the_unchanged_credentials_verify() -> None:

@@ -309,6 +309,10 @@ def _expand_safely(document: Any) -> list[Any]:
         raise _unwrap(error) from None
     except RecursionError:
         raise InputError("the document is nested too deeply", where="document") from None
+    except ValueError as error:
+        # pyld's IRI resolver raises a bare ValueError for a relative context IRI such as
+        # "0" or "" (found by fuzzing): bad input, not a crash.
+        raise InputError(f"invalid JSON-LD: {error}", where="$.@context") from None
     if expander.dropped:
         raise _dropped_error(*expander.dropped[0])
     _check_expanded(expanded, document, "$")
