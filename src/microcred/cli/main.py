@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from microcred.cli import backup as backup_cli
-from microcred.cli import baking, credential, keys, platform, present, sign, status, verify
+from microcred.cli import (
+    baking,
+    credential,
+    keys,
+    keys_platform,
+    platform,
+    present,
+    sign,
+    status,
+    verify,
+)
 from microcred.cli import bulk as bulk_cli
 from microcred.cli import pathways as pathways_cli
 from microcred.cli import taxonomy as taxonomy_cli
@@ -17,6 +27,10 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(keys.app, name="keys")
+# The platform's key lifecycle joins the engine's key-file commands (docs/operations.md, 4).
+keys.app.command("rotate-provider")(keys_platform.rotate_provider)
+keys.app.command("rotate-kek")(keys_platform.rotate_kek)
+keys.app.command("compromised")(keys_platform.compromised)
 app.add_typer(status.app, name="status")
 app.add_typer(credential.app, name="credential")
 app.add_typer(platform.db_app, name="db")

@@ -21,6 +21,7 @@ from microcred.core.crypto.did import did_key_document, did_web_document, did_we
 from microcred.core.crypto.keys import Ed25519KeyPair
 from microcred.core.crypto.multibase import ED25519_PUB_HEADER, decode_multikey
 from microcred.portability.models import PlatformKey
+from microcred.providers import kek
 from microcred.providers.keystore import KeyStoreError, decrypt_seed, encrypt_seed
 
 WEB, KEY = "web", "key"
@@ -83,7 +84,7 @@ def signing_key() -> Ed25519KeyPair:
     row = _current() or _create()
     seed = decrypt_seed(
         row.sealed_secret,
-        kek=settings.KEY_ENCRYPTION_KEY,
+        kek=kek.reading(),  # the old KEK too while a KEK rotation is under way
         associated_data=_binding(row.did, row.key_id),
     )
     key = Ed25519KeyPair.from_seed(seed, controller=row.did, id=f"{row.did}#{row.key_id}")

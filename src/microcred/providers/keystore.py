@@ -47,19 +47,27 @@ def encrypt_seed(seed: bytes, *, kek: bytes, associated_data: bytes) -> bytes:
     return bytes([FORMAT_VERSION]) + nonce + sealed
 
 
-def decrypt_seed(blob: bytes | memoryview, *, kek: bytes, associated_data: bytes) -> bytes:
-    """Open a sealed seed; any wrong KEK, binding or altered byte raises KeyStoreError."""
+def decrypt_seed(
+    blob: bytes | memoryview, *, kek: bytes | tuple[bytes, ...], associated_data: bytes
+) -> bytes:
+    """Open a sealed seed; any wrong KEK, binding or altered byte raises KeyStoreError.
+
+    ``kek`` may be several KEKs, tried in order: during a KEK rotation a secret is sealed
+    under the new KEK or still under the old one (docs/operations.md, section 4).
+    """
     blob = bytes(blob)  # PostgreSQL hands BinaryField values back as memoryview
     if len(blob) != SEALED_BYTES or blob[0] != FORMAT_VERSION:
         raise KeyStoreError("the stored key is not a microcred v1 sealed key (truncated?)")
     nonce, sealed = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
-    try:
-        return _aead(kek).decrypt(nonce, sealed, associated_data)
-    except InvalidTag:
-        raise KeyStoreError(
-            "the stored key cannot be decrypted: the key-encryption key is not the one it was "
-            "encrypted with, or the stored key was altered or moved to another provider"
-        ) from None
+    for candidate in (kek,) if isinstance(kek, bytes) else kek:
+        try:
+            return _aead(candidate).decrypt(nonce, sealed, associated_data)
+        except InvalidTag:
+            continue
+    raise KeyStoreError(
+        "the stored key cannot be decrypted: the key-encryption key is not the one it was "
+        "encrypted with, or the stored key was altered or moved to another provider"
+    )
 
 
 def seal_key(key: Ed25519KeyPair, *, kek: bytes, did: str, key_id: str) -> bytes:
@@ -73,7 +81,7 @@ def seal_key(key: Ed25519KeyPair, *, kek: bytes, did: str, key_id: str) -> bytes
 def open_key(
     blob: bytes | memoryview,
     *,
-    kek: bytes,
+    kek: bytes | tuple[bytes, ...],
     did: str,
     key_id: str,
     vm_id: str,

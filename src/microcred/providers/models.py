@@ -75,6 +75,9 @@ class ProviderKey(models.Model):
     encrypted_secret = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    # Set by the compromised-key procedure (providers/compromise.py): the key leaves the DID
+    # document, so nothing it signed verifies any more; the row stays as the record.
+    compromised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("created_at", "id")
@@ -88,7 +91,7 @@ class ProviderKey(models.Model):
         )
 
     def __str__(self) -> str:
-        state = "retired" if self.retired_at else "active"
+        state = "compromised" if self.compromised_at else "retired" if self.retired_at else "active"
         return f"{self.provider.slug}#{self.key_id} ({state})"
 
 

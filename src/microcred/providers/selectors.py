@@ -51,9 +51,10 @@ def active_key(provider: Provider) -> ProviderKey:
 
 
 def public_keys(provider: Provider) -> list[Ed25519KeyPair]:
-    """Public halves of every key, named as they appear in the DID document, oldest first."""
+    """Public halves of every key in the DID document (all but compromised ones), named as
+    they appear there, oldest first."""
     keys = []
-    for stored in provider_keys(provider):
+    for stored in provider_keys(provider).filter(compromised_at__isnull=True):
         raw = decode_multikey(
             stored.public_key_multibase, ED25519_PUB_HEADER, (32,), where=stored.key_id
         )
@@ -63,7 +64,8 @@ def public_keys(provider: Provider) -> list[Ed25519KeyPair]:
 
 
 def did_document(provider: Provider) -> dict[str, Any]:
-    """The provider's DID document: did:web lists every key (active one authenticates)."""
+    """The provider's DID document: did:web lists every key but compromised ones (the active
+    one authenticates)."""
     if provider.did_method == identity.KEY:
         return did_key_document(provider.did)
     keys = public_keys(provider)

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from microcred.core.crypto.keys import Ed25519KeyPair
 from microcred.core.errors import InputError
-from microcred.providers import identity, keystore, selectors
+from microcred.providers import identity, kek, keystore, selectors
 from microcred.providers.countries import country_error
 from microcred.providers.models import ApiToken, AuditEvent, Membership, Provider, ProviderKey
 
@@ -112,9 +112,7 @@ def _provider_did(provider: Provider, key: Ed25519KeyPair) -> str:
 
 
 def _store_key(provider: Provider, key: Ed25519KeyPair, key_id: str) -> ProviderKey:
-    sealed = keystore.seal_key(
-        key, kek=settings.KEY_ENCRYPTION_KEY, did=provider.did, key_id=key_id
-    )
+    sealed = keystore.seal_key(key, kek=kek.sealing(), did=provider.did, key_id=key_id)
     return ProviderKey.objects.create(
         provider=provider,
         key_id=key_id,
@@ -274,7 +272,7 @@ def signing_key(provider: Provider) -> Ed25519KeyPair:
     try:
         return keystore.open_key(
             bytes(stored.encrypted_secret),
-            kek=settings.KEY_ENCRYPTION_KEY,
+            kek=kek.reading(),
             did=provider.did,
             key_id=stored.key_id,
             vm_id=identity.vm_id(provider.did, stored.key_id),

@@ -18,6 +18,7 @@ from django.http import Http404
 from microcred.core.crypto.keys import Ed25519KeyPair
 from microcred.core.crypto.presentations import sign_presentation
 from microcred.core.errors import InputError
+from microcred.providers import kek
 from microcred.providers.keystore import KeyStoreError, decrypt_seed, encrypt_seed
 from microcred.wallet import selectors
 from microcred.wallet.models import HolderKey
@@ -36,7 +37,7 @@ def holder_key(owner: Any) -> Ed25519KeyPair:
         row = _create(owner)
     seed = decrypt_seed(
         row.sealed_secret,
-        kek=settings.KEY_ENCRYPTION_KEY,
+        kek=kek.reading(),  # the old KEK too while a KEK rotation is under way
         associated_data=_binding(owner.pk, row.did),
     )
     key = Ed25519KeyPair.from_seed(seed)
