@@ -123,11 +123,16 @@ class CredentialPage(Schema):
     items: list[CredentialSummary]
 
 
+#: past any real list; keeps OFFSET within the database's 64-bit integers (a huge offset
+#: was a 500 - "datatype mismatch" on SQLite - found by fuzzing the API)
+MAX_OFFSET = 10**9
+
+
 class CredentialFilter(Schema):
     state: Literal["active", "suspended", "revoked"] | None = None
     definition: str | None = Field(None, description="definition slug")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _uuid(row: IssuedCredential) -> UUID:

@@ -119,7 +119,7 @@ class CatalogFilter(Schema):
     starts_after: date | None = None
     sort: Literal["title", "price", "hours", "start"] = "title"
     limit: int = Field(20, ge=1, le=selectors.MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=selectors.MAX_OFFSET)
 
 
 class SkillIn(Schema):
