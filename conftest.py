@@ -17,8 +17,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Each test starts with an empty cache: allauth's sign-up and sign-in rate limits
-    (kept on in tests) must not carry over from one test to the next."""
+    """Each test starts with an empty cache: the rate limits (microcred.platform.limits and
+    allauth's; on in tests, with their production defaults, in a per-process memory cache)
+    must not carry over from one test to the next."""
     from django.core.cache import cache
 
     cache.clear()

@@ -76,7 +76,8 @@ def refusal(
     if request.path.startswith(API_PREFIXES):
         from microcred.platform.api import problem  # the API's one problem renderer
 
-        response = problem(status, detail)
+        later = f" Try again in {retry_after} s." if retry_after is not None else ""
+        response = problem(status, detail + later)
     else:
         context = {"status": status, "detail": detail, "retry_after": retry_after}
         response = render(request, "platform/refused.html", context, status=status)
@@ -86,14 +87,13 @@ def refusal(
 
 
 def _too_many(request: HttpRequest, decision: ratelimit.Decision, what: str) -> HttpResponse:
-    seconds = decision.retry_after
-    return refusal(request, 429, f"Too many {what}: try again in {seconds} s.", seconds)
+    return refusal(request, 429, f"Too many {what}.", decision.retry_after)
 
 
 def allauth_429(request: HttpRequest) -> HttpResponse:
     """allauth's remaining limits (change password, manage email, reset from key) count per
     minute over a sliding window: a minute from now the oldest attempt has always left it."""
-    return refusal(request, 429, "Too many requests: try again in a minute.", 60)
+    return refusal(request, 429, "Too many requests.", 60)
 
 
 class BodySizeMiddleware:

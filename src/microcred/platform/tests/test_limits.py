@@ -147,7 +147,7 @@ def test_api_uploads_are_limited_per_token_with_problem_json(
         assert post("mc_one").status_code != 429
     body = _problem(post("mc_one"), 429)
     assert body["type"] == "urn:microcred:problem:too-many-requests"
-    assert "try again in 590 s" in body["detail"]
+    assert "Try again in 590 s." in body["detail"]
     assert post("mc_two").status_code != 429
 
 
