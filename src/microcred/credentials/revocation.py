@@ -10,6 +10,7 @@ from django.utils import timezone
 from microcred.credentials import statuslists
 from microcred.credentials.models import IssuedCredential
 from microcred.pathways import hooks as pathway_hooks
+from microcred.platform.faults import pause_point
 from microcred.providers.models import Membership
 from microcred.providers.services import User, record_event, require_role
 from microcred.talent import hooks as talent_hooks
@@ -82,6 +83,7 @@ def revoke(*, actor: User, credential: IssuedCredential, reason: str) -> IssuedC
     else:  # a suspendable credential is revoked by suspending it for good
         _set_bit(row, "suspension", _suspension_index(row), 1)
     row.state, row.revoked_at = State.REVOKED, timezone.now()
+    pause_point("revocation.bit-set")  # test-only: a kill here must roll the bit back
     _finish(actor, row, credential, "credential.revoked")
     return credential
 

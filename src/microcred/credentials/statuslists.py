@@ -21,6 +21,7 @@ from microcred.core.crypto.statuslist import StatusList as Bits
 from microcred.core.crypto.suites.base import sign_credential
 from microcred.core.errors import StatusListError
 from microcred.credentials.models import StatusList
+from microcred.platform.faults import pause_point
 from microcred.providers.models import Provider
 from microcred.providers.services import signing_key
 
@@ -155,6 +156,7 @@ def signed_list(row: StatusList) -> dict[str, Any]:
     provider = row.provider
     unsigned = state_of(row).credential(issuer=provider.did, valid_from=row.updated_at)
     document = sign_credential(unsigned, signing_key(provider), suite="eddsa-rdfc-2022")
+    pause_point("statuslist.signed")  # test-only: a kill here leaves the cache empty
     # Only cache if the bits did not change meanwhile (the update matches on updated_at).
     StatusList.objects.filter(pk=row.pk, updated_at=row.updated_at, signed__isnull=True).update(
         signed=document

@@ -29,6 +29,7 @@ from microcred.credentials.models import IssuedCredential
 from microcred.delivery.selectors import public_url
 from microcred.pathways import earning, selectors
 from microcred.pathways.models import PathwayAward, PathwayDefinition, PathwayProgress
+from microcred.platform.faults import pause_point
 from microcred.providers.services import record_event
 from microcred.wallet.models import WalletCredential
 
@@ -108,27 +109,31 @@ def make_award(user: Any, row: PathwayDefinition, progress: Progress) -> Pathway
         log.warning("pathway %s complete for user %s but not awardable", row.pk, user.pk)
         return None
     components = sorted({e.credential_id for e in progress.used})
-    credential = issuing.issue_credential(
-        actor=actor,
-        definition=row.award_definition,
-        recipient_email=email,
-        narrative=f"Completed the pathway {row.name} with {len(components)} credentials.",
-        evidence=evidence_of(user, progress.used),
-        idempotency_key=f"pathway:{row.provider.slug}/{row.slug}:{user.pk}",
-    )
-    try:
-        with transaction.atomic():
-            award = PathwayAward.objects.create(
-                learner=user, pathway=row, credential=credential, components=components
-            )
-    except IntegrityError:  # a concurrent evaluation awarded it first
-        return selectors.award_for(user, row)
-    record_event(
-        action="pathway.awarded",
-        provider=row.provider,
-        subject=credential.credential_id,
-        details={"pathway": row.slug, "version": row.version, "components": components},
-    )
+    # One transaction: the stacked credential, the award and both audit events commit
+    # together, so a process killed half-way leaves nothing and the next evaluation awards.
+    with transaction.atomic():
+        credential = issuing.issue_credential(
+            actor=actor,
+            definition=row.award_definition,
+            recipient_email=email,
+            narrative=f"Completed the pathway {row.name} with {len(components)} credentials.",
+            evidence=evidence_of(user, progress.used),
+            idempotency_key=f"pathway:{row.provider.slug}/{row.slug}:{user.pk}",
+        )
+        pause_point("pathways.award-issued")
+        try:
+            with transaction.atomic():
+                award = PathwayAward.objects.create(
+                    learner=user, pathway=row, credential=credential, components=components
+                )
+        except IntegrityError:  # a concurrent evaluation awarded it first
+            return selectors.award_for(user, row)
+        record_event(
+            action="pathway.awarded",
+            provider=row.provider,
+            subject=credential.credential_id,
+            details={"pathway": row.slug, "version": row.version, "components": components},
+        )
     return award
 
 
