@@ -187,6 +187,7 @@ def _reissue_chunk(
             result.not_active += not done
             continue
         new = _reissued(actor, provider, old, signer)
+        _carry_over(actor, old, new)
         reason = f"signing key {key.key_id} compromised; re-issued as {new.credential_id}"
         revocation.revoke(actor=actor, credential=old, reason=reason)
         record_event(
@@ -217,3 +218,38 @@ def _reissued(
         old.definition, document, recipient, allocation, reissue_key(old.credential_id), issued_at
     )
     return issuing._store(actor, row)
+
+
+def _carry_over(actor: User, old: IssuedCredential, new: IssuedCredential) -> None:
+    """What hangs on the old credential moves to its replacement, before the old one is
+    revoked: the learner who claimed it owns the new one (no claim email is sent then), and
+    pathway awards count the new one as their component, or are the new one, so revoking
+    the old does not flag or suspend a stacked credential that is still complete."""
+    from microcred.delivery.models import ClaimInvitation
+    from microcred.delivery.services import invitation_for
+    from microcred.pathways.models import PathwayAward
+
+    claimed = ClaimInvitation.objects.filter(credential=old, claimed_by__isnull=False).first()
+    if claimed is not None:
+        invitation = invitation_for(new)
+        invitation.claimed_by_id, invitation.claimed_at = claimed.claimed_by_id, timezone.now()
+        invitation.save(update_fields=["claimed_by", "claimed_at"])
+        details = {"via": "reissue", "reissue_of": old.credential_id}
+        record_event(
+            action="credential.claimed",
+            actor=actor,
+            provider=new.provider,
+            subject=new.credential_id,
+            details=details,
+        )
+    PathwayAward.objects.filter(credential=old).update(credential=new)
+    # Text match first (JSON containment is not available on SQLite), exact check after.
+    awards = PathwayAward.objects.select_for_update().filter(
+        components__icontains=old.credential_id
+    )
+    for award in awards:
+        if old.credential_id in award.components:
+            award.components = [
+                new.credential_id if c == old.credential_id else c for c in award.components
+            ]
+            award.save(update_fields=["components"])

@@ -5,6 +5,7 @@ outside verifier would (the DID document and status lists as the platform serves
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -100,7 +101,9 @@ def test_rotate_provider_refuses_did_key_providers_strangers_and_unknown_slugs(
 
 
 def _sealed_rows() -> list[tuple[rekey.SealedKind, Any]]:
-    return [(kind, row) for kind in rekey.sealed_kinds() for row in kind.model._default_manager.all()]
+    return [
+        (kind, row) for kind in rekey.sealed_kinds() for row in kind.model._default_manager.all()
+    ]
 
 
 def _opens(kind: rekey.SealedKind, row: Any, kek: bytes) -> bool:
@@ -261,3 +264,72 @@ def test_compromised_since_a_date_and_refusals(make_definition: Any, staff: dict
     keyed = _cli("compromised", "keyed", key_id, "--as", "outsider@example.org")
     assert keyed.exit_code == 2 and "did:key provider" in keyed.output
     assert ProviderKey.objects.filter(compromised_at__isnull=False).count() == 1
+
+
+def test_reissue_carries_claims_and_pathway_awards_over_to_the_new_credentials(
+    make_definition: Any, staff: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from allauth.account.models import EmailAddress  # type: ignore[import-untyped]
+    from django.contrib.auth import get_user_model
+
+    from microcred.credentials import achievements
+    from microcred.delivery.models import ClaimInvitation
+    from microcred.pathways import services as pathways
+    from microcred.pathways.models import PathwayAward
+
+    first, second = make_definition("data-101"), make_definition("sql-201")
+    source = {
+        "id": "analyst",
+        "name": "Analyst Certificate",
+        "revocationPolicy": "suspend",
+        "requirement": {
+            "type": "all",
+            "children": [
+                {"type": "achievement", "achievementId": achievements.achievement_id(d)}
+                for d in (first, second)
+            ],
+        },
+    }
+    provider = first.provider
+    zoe = get_user_model().objects.create_user(username="zoe", email="zoe@example.org")
+    EmailAddress.objects.create(user=zoe, email="zoe@example.org", verified=True, primary=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        row = pathways.save_pathway(
+            actor=staff["owner"], provider=provider, source=json.dumps(source)
+        )
+        pathways.publish_pathway(actor=staff["owner"], pathway=row)
+    with django_capture_on_commit_callbacks(execute=True):
+        parts = [_issue(d, "zoe", staff["owner"]) for d in (first, second)]
+    award = PathwayAward.objects.get(learner=zoe)
+    from microcred.delivery.services import claim_all_for_user
+
+    assert len(claim_all_for_user(zoe)) == 3  # both components and the stacked credential
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = _cli("compromised", "uni", "key-1", "--as", "owner@example.org", "--reissue")
+    assert run.exit_code == 0, run.output
+    assert "3 re-issued" in run.output  # both components and the stacked credential
+
+    award.refresh_from_db()
+    replaced = {
+        row.credential_id: IssuedCredential.objects.get(
+            idempotency_key=f"reissue:{row.credential_id}"
+        )
+        for row in parts
+    }
+    assert award.state == "awarded", award.note
+    assert sorted(award.components) == sorted(r.credential_id for r in replaced.values())
+    assert award.credential.state == "active" and _vm(award.credential).endswith("#key-2")
+    for new in [*replaced.values(), award.credential]:  # the learner owns the new ones
+        assert ClaimInvitation.objects.get(credential=new).claimed_by == zoe
+
+
+def test_the_old_kek_is_read_from_the_environment_and_checked() -> None:
+    from microcred.platform import config
+
+    assert config.load({}).old_key_encryption_key is None
+    encoded = base64.urlsafe_b64encode(OLD_KEK).decode()
+    loaded = config.load({"MICROCRED_OLD_KEY_ENCRYPTION_KEY": encoded})
+    assert loaded.old_key_encryption_key == OLD_KEK
+    with pytest.raises(config.ConfigurationError, match="MICROCRED_OLD_KEY_ENCRYPTION_KEY"):
+        config.load({"MICROCRED_OLD_KEY_ENCRYPTION_KEY": "c2hvcnQ"})
