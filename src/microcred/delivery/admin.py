@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from microcred.delivery.models import ClaimInvitation
 
@@ -19,3 +20,8 @@ class ClaimInvitationAdmin(admin.ModelAdmin[ClaimInvitation]):
         "claimed_by",
         "claimed_at",
     )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # An invitation belongs to an issued credential; the add form (every field read-only)
+        # saved one without it: a 500 (the access matrix's operator row found it).
+        return False

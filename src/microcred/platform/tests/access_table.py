@@ -28,6 +28,7 @@ class Kind(Enum):
     PUBLIC = "anyone may GET it"
     SIGNED_IN = "any signed-in user (their own things only)"
     LEARNER = "a learner's own credentials (claim links, their list)"
+    EMPLOYER = "members of the employer in the URL (anyone else: 404, operators too)"
     PROVIDER = "staff of the provider in the URL, with a minimum role"
     API = "provider API: bearer token or staff session (api_table.py)"
     OBAPI = "Open Badges API: the learner's OAuth access token"
@@ -49,7 +50,10 @@ class Case:
     """One way of using a route. ``get``/``post``: the least role (PROVIDER) that may, or
     None when the method is not allowed; ``data`` makes a valid POST body (fresh each time,
     so files can be read again); ``changes``: an allowed POST writes to the database;
-    ``status``: what an anonymous GET gets (PUBLIC), or a signed-in one (SIGNED_IN)."""
+    ``status``: what an anonymous GET gets (PUBLIC), or a signed-in one (SIGNED_IN);
+    ``done``: what an allowed POST answers; ``odd``: the exceptions to the rules of
+    ``access_matrix.expected`` as {"<actor> <method>": status, ...}, each with its reason
+    in a comment where the case is written."""
 
     id: str
     kind: Kind
@@ -60,6 +64,8 @@ class Case:
     changes: bool = True
     status: int = 200
     csrf: bool = True  # an unsafe method needs Django's CSRF token
+    done: int = 302
+    odd: dict[str, int | str] = field(default_factory=dict)
 
 
 def values(world: World) -> dict[str, Any]:
@@ -74,6 +80,8 @@ def values(world: World) -> dict[str, Any]:
         "claim": CLAIM_TOKEN,
         "client_id": application,
         "scope": CREDENTIAL_READ,
+        "employer": world.employer,
+        "role": world.role,
     }
 
 
@@ -89,6 +97,11 @@ def _signed_in(name: str, url: str, **options: Any) -> tuple[Case, ...]:
     return (Case(name, Kind.SIGNED_IN, url, **options),)
 
 
+def _employer(name: str, path: str, **options: Any) -> tuple[Case, ...]:
+    options = {"post": SIGNED} | options
+    return (Case(name, Kind.EMPLOYER, "employers/{employer}/" + path, get=SIGNED, **options),)
+
+
 def _staff(name: str, url: str, **options: Any) -> Case:
     return Case(name, Kind.PROVIDER, url, **options)
 
@@ -98,6 +111,9 @@ D = f"{P}/definitions"
 POST_ONLY = {"get": None, "post": ISSUER}
 GET_POST = {"get": ISSUER, "post": ISSUER}
 ACCOUNTS = "accounts/"
+READS_POST: dict[str, int | str] = {"* post": 200}
+BAD_POST: dict[str, int | str] = {"* post": 400}
+EMPTY_FORM: dict[str, Any] = {"post": SIGNED, "done": 400}
 _allauth_public = {
     "login/": 200,
     "signup/": 200,
@@ -114,14 +130,31 @@ _allauth_public = {
 # (password/set/ sends a user who has a password on to password/change/.)
 _allauth_signed_in = ("email/", "password/change/", "password/set/", "reauthenticate/")
 _allauth_forms = ("login/", "signup/", "password/reset/", "logout/")
+# For the matrix: an empty form is shown again (200); signed-in users are sent on (302).
+_SENT_ON: dict[str, int | str] = {"signed-in get": 302, "signed-in post": 302}
+_allauth_options: dict[str, dict[str, Any]] = {
+    "login/": {"done": 200, "odd": _SENT_ON},
+    "signup/": {"done": 200, "odd": _SENT_ON},
+    "password/reset/": {"done": 200},
+    # no login code pending: to the sign-in page, or on for those signed in
+    "login/code/confirm/": {
+        "odd": {"anonymous get": "login", "anonymous post": "login", "signed-in post": 302}
+    },
+    "logout/": {"odd": {"signed-in get": 200}},  # asks "sign out?"
+    "^confirm-email/(?P<key>[-:\\w]+)/$": {"odd": {"* post": 404}},  # no such key
+    "^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": {"odd": READS_POST},
+    "password/change/": {"done": 200},
+    "reauthenticate/": {"done": 200},
+}
 _allauth_urls = {
     "^confirm-email/(?P<key>[-:\\w]+)/$": "confirm-email/bad-key/",
     "^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": "password/reset/key/1-bad/",
 }
 
 ROUTES: dict[str, tuple[Case, ...]] = {
-    "": _public("home", ""),
-    "healthz": _public("healthz", "healthz"),
+    # A few read-only views answer a POST as a GET (they write nothing): "* post" in odd.
+    "": _public("home", "", odd=READS_POST),
+    "healthz": _public("healthz", "healthz", odd=READS_POST),
     "providers/<slug:slug>/did.json": _public("did-json", f"{P}/did.json"),
     "credentials/<uuid:credential_uuid>": _public("credential", "credentials/{active}"),
     "credentials/<uuid:credential_uuid>.json": _public(
@@ -150,39 +183,55 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         "status-list-2", "status/{a}/revocation/2"
     ),
     # GET explains a claim link to anyone holding it; POST claims it (signed in).
-    "claim/<str:token>": (Case("claim", Kind.LEARNER, "claim/{claim}", post=SIGNED),),
-    "me/credentials": (Case("my-credentials", Kind.LEARNER, "me/credentials"),),
+    # (The link holder may read whom it is for: it was mailed to that address.)
+    "claim/<str:token>": (
+        Case(
+            "claim",
+            Kind.LEARNER,
+            "claim/{claim}",
+            post=SIGNED,
+            odd={"anonymous get": 200, "others post": 403},
+        ),
+    ),
+    "me/credentials": (
+        Case("my-credentials", Kind.LEARNER, "me/credentials", odd={"signed-in post": 200}),
+    ),
     # Matching consent: the learner's own choice to be found by employers.
     "me/matching": (
         Case("my-matching", Kind.LEARNER, "me/matching", post=SIGNED, data=forms.matching),
     ),
     # Employers: any signed-in user lists their own and may create one; an employer's pages
-    # are a 404 for anyone not its member (the stranger is a member of none).
+    # are a 404 for anyone not its member (operators included: talent/employers.py).
     "employers/": _signed_in("employers", "employers/", post=SIGNED, data=forms.employer),
-    "employers/<slug:slug>/": _signed_in(
-        "employer", "employers/acme/", post=SIGNED, data=forms.role, status=404
+    "employers/<slug:slug>/": _employer("employer", "", data=forms.role),
+    "employers/<slug:slug>/roles/<int:pk>/": _employer(
+        "employer-role", "roles/{role}/", data=forms.role_skill
     ),
-    "employers/<slug:slug>/roles/<int:pk>/": _signed_in(
-        "employer-role", "employers/acme/roles/1/", post=SIGNED, data=forms.role_skill, status=404
-    ),
-    "employers/<slug:slug>/roles/<int:pk>/candidates": _signed_in(
-        "employer-candidates", "employers/acme/roles/1/candidates", status=404
+    "employers/<slug:slug>/roles/<int:pk>/candidates": _employer(
+        "employer-candidates", "roles/{role}/candidates", post=None
     ),
     # The wallet: the learner's own only; another learner's ids are 404s for every route
     # (wallet/tests/test_privacy.py tries each with a real wallet item).
     "wallet": (Case("wallet", Kind.LEARNER, "wallet"),),
     "wallet/import": (
-        Case("wallet-import", Kind.LEARNER, "wallet/import", post=SIGNED, data=forms.paste),
+        Case(
+            "wallet-import",
+            Kind.LEARNER,
+            "wallet/import",
+            post=SIGNED,
+            data=forms.paste,
+            done=200,  # the pasted JSON is no credential: the form says so
+        ),
     ),
     "wallet/presentation": (
         Case("wallet-presentation", Kind.LEARNER, "wallet/presentation", get=None, post=SIGNED),
     ),
     "wallet/<int:pk>": (Case("wallet-item", Kind.LEARNER, "wallet/1", status=404),),
     "wallet/<int:pk>/remove": (
-        Case("wallet-remove", Kind.LEARNER, "wallet/1/remove", get=None, post=SIGNED),
+        Case("wallet-remove", Kind.LEARNER, "wallet/1/remove", get=None, post=SIGNED, done=404),
     ),
     "wallet/claimed/<uuid:credential_uuid>": (
-        Case("wallet-claimed", Kind.LEARNER, "wallet/claimed/{active}"),
+        Case("wallet-claimed", Kind.LEARNER, "wallet/claimed/{active}", odd={"others get": 404}),
     ),
     # Sharing: the learner's own settings and links (another learner's link ids are 404s;
     # sharing/tests/test_privacy.py tries each route); visitors open links and profiles.
@@ -194,17 +243,25 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         Case("sharing-profile", Kind.LEARNER, "sharing/profile", post=SIGNED, data=forms.profile),
     ),
     "sharing/links/new": (
-        Case("sharing-new-link", Kind.LEARNER, "sharing/links/new", post=SIGNED),
+        Case("sharing-new-link", Kind.LEARNER, "sharing/links/new", post=SIGNED, done=400),
     ),
     "sharing/links/<int:pk>/revoke": (
-        Case("sharing-revoke", Kind.LEARNER, "sharing/links/1/revoke", get=None, post=SIGNED),
+        Case(
+            "sharing-revoke",
+            Kind.LEARNER,
+            "sharing/links/1/revoke",
+            get=None,
+            post=SIGNED,
+            done=404,  # nobody's link 1
+        ),
     ),
     # Export, backup, restore, account deletion: the signed-in learner's own data only
     # (portability/tests/test_privacy.py shows another learner gets nothing of Ana's).
-    "wallet/export": (Case("wallet-export", Kind.LEARNER, "wallet/export", post=SIGNED),),
-    "wallet/backup": (Case("wallet-backup", Kind.LEARNER, "wallet/backup", post=SIGNED),),
-    "wallet/restore": (Case("wallet-restore", Kind.LEARNER, "wallet/restore", post=SIGNED),),
-    "account/delete": (Case("account-delete", Kind.LEARNER, "account/delete", post=SIGNED),),
+    # (done=400: an empty form, named wrong; the valid ones are tested in portability/.)
+    "wallet/export": (Case("wallet-export", Kind.LEARNER, "wallet/export", **EMPTY_FORM),),
+    "wallet/backup": (Case("wallet-backup", Kind.LEARNER, "wallet/backup", **EMPTY_FORM),),
+    "wallet/restore": (Case("wallet-restore", Kind.LEARNER, "wallet/restore", **EMPTY_FORM),),
+    "account/delete": (Case("account-delete", Kind.LEARNER, "account/delete", **EMPTY_FORM),),
     # The platform's did:web document (CLR signer); 404 while it is a did:key (http base URL).
     ".well-known/did.json": _public("platform-did", ".well-known/did.json", status=404),
     "share/<str:token>": _public("share-link", "share/" + "x" * 43, status=404),
@@ -259,7 +316,17 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         Case("my-pathway", Kind.LEARNER, "pathways/{a}/alpha-path", status=404),
     ),
     # The learner's own goal (a target, the gap, the plan): nobody else's is reachable.
-    "me/goal": (Case("my-goal", Kind.LEARNER, "me/goal", post=SIGNED, data=forms.goal),),
+    # (Others have no goal to cost: a 400 naming the field.)
+    "me/goal": (
+        Case(
+            "my-goal",
+            Kind.LEARNER,
+            "me/goal",
+            post=SIGNED,
+            data=forms.goal,
+            odd={"others post": 400},
+        ),
+    ),
     "providers/<slug:slug>/bulk/<int:job_id>/start": (
         _staff("bulk-start", f"{P}/bulk/{{job}}/start", **POST_ONLY),
     ),
@@ -302,7 +369,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         )
     },
     # The verification portal: anyone may verify (rate-limited per address); nothing is stored.
-    "verify": _public("verify", "verify", post=ANYONE, data=forms.verify, changes=False),
+    "verify": _public("verify", "verify", post=ANYONE, data=forms.verify, changes=False, done=200),
     # The catalog: published offerings and their CTDL are public; drafts are a 404.
     "catalog/": _public("catalog", "catalog/"),
     "catalog/ctdl.json": _public("catalog-ctdl", "catalog/ctdl.json"),
@@ -340,25 +407,36 @@ ROUTES: dict[str, tuple[Case, ...]] = {
             "catalog/<provider>/<slug>/unpublish",
         )
     },
-    "api/v1/verify": _public("api-verify", "api/v1/verify", status=405, csrf=False),  # POST
-    "api/v1/": _public("api-root", "api/v1/", status=404),  # Ninja's root: nothing there
-    "api/v1/openapi.json": _public("openapi", "api/v1/openapi.json"),
-    "api/v1/docs": _public("api-docs", "api/v1/docs"),
+    # POST only (a form body is no JSON: 400).
+    "api/v1/verify": _public(
+        "api-verify", "api/v1/verify", status=405, csrf=False, odd={"* post": 400}
+    ),
+    "api/v1/": _public("api-root", "api/v1/", status=404, odd={"* post": 404}),  # nothing there
+    "api/v1/openapi.json": _public("openapi", "api/v1/openapi.json", odd=READS_POST),
+    "api/v1/docs": _public("api-docs", "api/v1/docs", odd=READS_POST),
     # Open Badges 3.0: bearer-token endpoints, registration and OAuth (tested in obapi).
     "ims/ob/v3p0/discovery": _public("ob-discovery", "ims/ob/v3p0/discovery"),
     "ims/ob/v3p0/credentials": (Case("ob-credentials", Kind.OBAPI, "ims/ob/v3p0/credentials"),),
     "ims/ob/v3p0/profile": (Case("ob-profile", Kind.OBAPI, "ims/ob/v3p0/profile"),),
     # Dynamic client registration is open by design (RFC 7591); a 405 for GET.
-    "ims/ob/v3p0/register": _public("ob-register", "ims/ob/v3p0/register", status=405),
+    # (POST with no client metadata or credentials: 400.)
+    "ims/ob/v3p0/register": _public(
+        "ob-register", "ims/ob/v3p0/register", status=405, odd=BAD_POST
+    ),
     # Token and revocation endpoints authenticate the client, not a user: POST only.
-    "ims/ob/v3p0/oauth/token/": _public("oauth-token", "ims/ob/v3p0/oauth/token/", status=405),
-    "ims/ob/v3p0/oauth/revoke/": _public("oauth-revoke", "ims/ob/v3p0/oauth/revoke/", status=405),
+    "ims/ob/v3p0/oauth/token/": _public(
+        "oauth-token", "ims/ob/v3p0/oauth/token/", status=405, odd=BAD_POST
+    ),
+    "ims/ob/v3p0/oauth/revoke/": _public(
+        "oauth-revoke", "ims/ob/v3p0/oauth/revoke/", status=405, odd=BAD_POST
+    ),
     "ims/ob/v3p0/oauth/authorize/": _signed_in(
         "oauth-authorize",
         "ims/ob/v3p0/oauth/authorize/?response_type=code&client_id={client_id}"
         "&redirect_uri=http://127.0.0.1:8765/callback&scope={scope}"
         "&code_challenge=" + "E" * 43 + "&code_challenge_method=S256",
         post=SIGNED,
+        done=200,
     ),
     **{
         ACCOUNTS + route: _public(
@@ -366,6 +444,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
             ACCOUNTS + _allauth_urls.get(route, route),
             status,
             post=ANYONE if route in _allauth_forms else None,
+            **_allauth_options.get(route, {}),
         )
         for route, status in _allauth_public.items()
     },
@@ -375,6 +454,7 @@ ROUTES: dict[str, tuple[Case, ...]] = {
             ACCOUNTS + route,
             post=SIGNED,
             status=302 if route == "password/set/" else 200,
+            **_allauth_options.get(route, {}),
         )
         for route in _allauth_signed_in
     },
@@ -448,4 +528,6 @@ def form_user(case: Case) -> str | None:
         return {VIEWER: "a_viewer", ISSUER: "a_issuer", OWNER: "a_owner"}[str(case.post)]
     if case.kind is Kind.LEARNER:
         return "learner_a"
+    if case.kind is Kind.EMPLOYER:
+        return "employer"
     return "stranger" if case.post == SIGNED else None

@@ -8,6 +8,7 @@ exists) and OAuth access tokens (the authorization-code flow is tested in ``obap
 
 from __future__ import annotations
 
+import functools
 import io
 import secrets
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from typing import Any
 from allauth.account.models import EmailAddress  # type: ignore[import-untyped]
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 from PIL import Image
@@ -37,6 +40,9 @@ from microcred.providers.models import ApiToken, AuditEvent, Membership, Provide
 
 A, B = "alpha-uni", "beta-academy"
 LEARNER_A, LEARNER_B = "ana@example.org", "bo@example.org"
+# What only learner A's own pages may show (her goal's occupation, her matching name).
+PRIVATE_GOAL, PRIVATE_NAME = "Ana's secret goal occupation", "Ana Private-Matching-Name"
+SKILL = "urn:microcred:demo:skill:sql"
 CLAIM_TOKEN = "claim-" + "a" * 40
 COURSE: dict[str, Any] = {
     "description": "Cleans, explores and visualises tabular data.",
@@ -56,6 +62,8 @@ class World:
     token_prefixes: dict[str, str] = field(default_factory=dict)
     oauth: dict[str, str] = field(default_factory=dict)  # learner -> OAuth access token
     oauth_client: str = ""  # client_id of the wallet that holds those tokens
+    employer: str = ""  # slug of the employer whose only member is users["employer"]
+    role: int = 0  # pk of that employer's role
 
     def uuid(self, credential: str) -> str:
         return self.credentials[credential].credential_id.removeprefix("urn:uuid:")
@@ -67,11 +75,17 @@ def png() -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
+def _password() -> str:
+    """One hash for every demo user: hashing is slow on purpose, and nobody signs in with it."""
+    return make_password("x-unused-x")
+
+
 def _user(name: str, *, email: str | None = None, **extra: Any) -> Any:
     email = email or f"{name}@example.net"
-    user = get_user_model().objects.create_user(
-        username=name, email=email, password="x-unused-x", **extra
-    )
+    user = get_user_model().objects.create_user(username=name, email=email, **extra)
+    user.password = _password()
+    user.save(update_fields=["password"])
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
@@ -193,7 +207,26 @@ def build() -> World:
     _tokens(world)
     _pathways(world)
     _catalog(world)
+    _talent(world)
     return world
+
+
+def _talent(world: World) -> None:
+    """An employer with one member and a role; learner A's goal and matching consent."""
+    from microcred.skills.models import Occupation, Skill
+    from microcred.talent import employers, goals
+    from microcred.talent import services as talent
+
+    Skill.objects.create(scheme="custom", code="sql", uri=SKILL, label="SQL querying")
+    occupation = Occupation.objects.create(
+        scheme="custom", code="secret", uri="urn:microcred:test:occ", label=PRIVATE_GOAL
+    )
+    world.users["employer"] = _user("employer")
+    made = employers.create_employer(actor=world.users["employer"], name="Acme", slug="acme")
+    role = employers.create_role(actor=world.users["employer"], employer=made, title="Analyst")
+    world.employer, world.role = made.slug, role.pk
+    goals.set_goal(learner=world.users["learner_a"], occupation=occupation.pk)
+    talent.opt_in(world.users["learner_a"], display_name=PRIVATE_NAME)
 
 
 def _catalog(world: World) -> None:
@@ -230,6 +263,29 @@ def pathway_source(slug: str = "alpha-path", target: str | None = None) -> str:
         f"id: {slug}\nname: Alpha pathway\nrequirement:\n  type: all\n  children:\n"
         f"    - type: achievement\n      achievementId: {target}\n"
     )
+
+
+def everything() -> dict[str, Any]:
+    """``snapshot()`` plus the row count of every table and the latest ``updated_at`` of
+    those that have one, in one query (sessions aside: signing in and out is not a change of
+    data)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_everything_sql())
+        counts = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+    return snapshot() | {"tables": counts}
+
+
+@functools.cache
+def _everything_sql() -> str:
+    quote, parts = connection.ops.quote_name, []
+    for model in apps.get_models():
+        if model._meta.label == "sessions.Session":
+            continue
+        columns = {f.name: f.column for f in model._meta.concrete_fields}
+        latest = f"MAX({quote(columns['updated_at'])})" if "updated_at" in columns else "NULL"
+        table = model._meta.db_table
+        parts.append(f"SELECT '{table}', COUNT(*), {latest} FROM {quote(table)}")
+    return " UNION ALL ".join(parts)
 
 
 def snapshot(provider: Provider | None = None) -> dict[str, Any]:
