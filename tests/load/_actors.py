@@ -3,6 +3,7 @@
     python tests/load/_actors.py setup DATABASE_URL DATA_DIR SEEDED
     python tests/load/_actors.py work DATABASE_URL DATA_DIR NUMBER ACTORS ITERATIONS GO_FILE
     python tests/load/_actors.py check DATABASE_URL DATA_DIR
+    python tests/load/_actors.py account DATABASE_URL DATA_DIR EMAIL PASSWORD
 
 ``setup`` migrates, creates a did:key provider (owner ``owner@example.com``) with one published
 definition (revocation list) and issues SEEDED credentials. ``work`` (actor NUMBER of ACTORS)
@@ -11,6 +12,7 @@ revokes one: a seeded credential whose position is NUMBER modulo ACTORS while th
 then every other credential it issued itself. It prints one JSON line of what it did and exits
 non-zero on any error (nothing is caught: a ``database is locked`` would fail the test).
 ``check`` prints JSON: every credential's state, index and bit in the signed, decoded list.
+``account`` migrates and creates a user who can sign in (verified email, password).
 """
 
 from __future__ import annotations
@@ -117,6 +119,17 @@ def check() -> dict[str, Any]:
     }
 
 
+def account(email: str, password: str) -> dict[str, Any]:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    user = get_user_model().objects.create_user(username="ana", email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return {"user": user.pk}
+
+
 def main(argv: list[str]) -> int:
     command, url, data_dir, *rest = argv
     setup_django(url, data_dir)
@@ -125,6 +138,8 @@ def main(argv: list[str]) -> int:
     elif command == "work":
         number, actors, iterations, go = rest
         result = work(int(number), int(actors), int(iterations), Path(go))
+    elif command == "account":
+        result = account(*rest)
     else:
         result = check()
     print(json.dumps(result), flush=True)

@@ -12,7 +12,6 @@ Runs on PostgreSQL in the ``storage`` rerun (``MICROCRED_DATABASE_URL``).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,28 +19,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.load.databases import scratch_database
+from tests.load.servers import ACTORS_SCRIPT, run_actor, script_env
 
-ACTORS_SCRIPT = Path(__file__).with_name("_actors.py")
 ACTORS = 2
 SEEDED = 24  # revoked by the actors first: pure bit flips racing with allocations
 ITERATIONS = 40  # bounded: a few seconds per actor
 
 pytestmark = [pytest.mark.storage, pytest.mark.slow]
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
-
-
-def _run(command: str, url: str, data_dir: Path, *args: str) -> Any:
-    done = subprocess.run(
-        [sys.executable, str(ACTORS_SCRIPT), command, url, str(data_dir), *args],
-        capture_output=True, text=True, env=_env(), timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.splitlines()[-1])
 
 
 def _race(url: str, data_dir: Path) -> list[dict[str, Any]]:
@@ -63,7 +48,7 @@ def _race(url: str, data_dir: Path) -> list[dict[str, Any]]:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=_env(),
+            env=script_env(),
         )
         for number in range(ACTORS)
     ]
@@ -89,9 +74,9 @@ def _race(url: str, data_dir: Path) -> list[dict[str, Any]]:
 
 def test_two_processes_issuing_and_revoking_on_one_list_lose_no_update(tmp_path: Path) -> None:
     with scratch_database(tmp_path, "race") as url:
-        seeded = _run("setup", url, tmp_path, str(SEEDED))["seeded"]
+        seeded = run_actor("setup", url, tmp_path, str(SEEDED))["seeded"]
         reports = _race(url, tmp_path)
-        state = _run("check", url, tmp_path)
+        state = run_actor("check", url, tmp_path)
 
     issued = [cid for report in reports for cid in report["issued"]]
     revoked = {cid for report in reports for cid in report["revoked"]}
