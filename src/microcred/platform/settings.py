@@ -92,12 +92,17 @@ ASGI_APPLICATION = "microcred.platform.asgi.application"
 
 
 def _databases(url: str) -> dict[str, dict[str, object]]:
-    database = dict(dj_database_url.parse(url, conn_max_age=60))
+    # No persistent connections: `microcred serve` is ASGI, where Django runs each request's
+    # sync code in a thread of its own, so a kept connection is never reused and leaks until
+    # PostgreSQL refuses clients (benchmarks/bench_load.py hit "too many clients").
+    database = dict(dj_database_url.parse(url, conn_max_age=0))
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets readers work while a writer writes; IMMEDIATE avoids lock upgrades failing.
+        # WAL lets readers work while a writer writes; IMMEDIATE avoids lock upgrades failing;
+        # other processes' writers are waited for up to 20 s, not failed ("database is locked").
         database["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
         }
         database["CONN_MAX_AGE"] = 0
     return {"default": database}
