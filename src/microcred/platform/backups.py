@@ -95,7 +95,7 @@ def restore(file: Path, *, force: bool = False, database: dict[str, Any] | None 
     if kind != engine:
         raise BackupError(
             f"{file}: a {NAMES[kind]} backup, but the configured database is {NAMES[engine]} "
-            f"(restore it where {NAMES[kind]} is configured)"
+            "(moving between them: docs/operations.md, section 5)"
         )
     applied = read_applied(file, db)
     check_schema(applied, file)
