@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 HERE = Path(__file__).parent
-TIMEOUT = 45.0  # seconds any one step may take before the test fails
+TIMEOUT = 90.0  # seconds any one step may take (generous: CI machines are shared)
 
 
 def _pg_base() -> str | None:
@@ -78,7 +78,7 @@ class World:
             [sys.executable, str(HERE / "actions.py"), *args],
             env=self.env(**extra),
             capture_output=True,
-            timeout=TIMEOUT,
+            timeout=TIMEOUT * 2,  # "wait" polls for up to TIMEOUT itself
         )
         if check and done.returncode != 0:
             raise AssertionError(f"actions.py {args} failed:\n{done.stderr.decode()[-3000:]}")
