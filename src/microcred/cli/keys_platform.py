@@ -114,7 +114,9 @@ def compromised(
     ] = False,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="YYYY-MM-DD", help="Only credentials issued from then."),
+        typer.Option(
+            "--since", metavar="YYYY-MM-DD", help="Re-issue only credentials issued from then."
+        ),
     ] = None,
     batch: Annotated[int, typer.Option("--batch", help="Credentials per transaction.")] = 100,
     dry_run: Annotated[
@@ -132,7 +134,7 @@ def compromised(
     provider, user = _provider_and_user(slug, acting)
     start = _since(since)
     try:
-        _compromise(compromise, provider, user, key_id, start, dry_run=dry_run)
+        _compromise(compromise, provider, user, key_id, dry_run=dry_run)
         if reissue and not dry_run:
             result = compromise.reissue(
                 actor=user, provider=provider, key_id=key_id, since=start, batch=batch
@@ -147,9 +149,7 @@ def compromised(
         raise _fail(f"{slug}: {_explain(error)}") from None
 
 
-def _compromise(
-    compromise: Any, provider: Any, user: Any, key_id: str, start: Any, *, dry_run: bool
-) -> None:
+def _compromise(compromise: Any, provider: Any, user: Any, key_id: str, *, dry_run: bool) -> None:
     from microcred.providers.models import ProviderKey
 
     if dry_run:
@@ -162,7 +162,7 @@ def _compromise(
         if rotated is not None:
             typer.echo(f"rotated: {rotated.key_id} signs from now on")
     assert isinstance(key, ProviderKey)
-    rows = compromise.signed_by(provider, key, since=start)
+    rows = compromise.signed_by(provider, key)  # all of them: --since limits the re-issue only
     typer.echo(f"{len(rows)} credential(s) signed with {key_id}:")
     for row in rows:
         recipient = row.recipient_email or row.recipient_did or row.recipient_email_hash
