@@ -9,7 +9,8 @@ import pytest
 
 from tests.processes.conftest import TIMEOUT, World
 
-pytestmark = pytest.mark.storage
+# One xdist worker runs them all (`--dist loadgroup`): one migrated template database.
+pytestmark = [pytest.mark.storage, pytest.mark.xdist_group("processes")]
 ROWS = 250  # three chunks of 100: the kill comes after the second is stored, before it is settled
 
 

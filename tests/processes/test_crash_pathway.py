@@ -7,7 +7,8 @@ import pytest
 
 from tests.processes.conftest import TIMEOUT, World
 
-pytestmark = pytest.mark.storage
+# One xdist worker runs them all (`--dist loadgroup`): one migrated template database.
+pytestmark = [pytest.mark.storage, pytest.mark.xdist_group("processes")]
 LEARNERS = 6
 
 

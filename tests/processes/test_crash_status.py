@@ -8,7 +8,8 @@ import pytest
 
 from tests.processes.conftest import World
 
-pytestmark = pytest.mark.storage
+# One xdist worker runs them all (`--dist loadgroup`): one migrated template database.
+pytestmark = [pytest.mark.storage, pytest.mark.xdist_group("processes")]
 
 
 def test_killed_revocations_and_resigning_leave_every_status_bit_right(world: World) -> None:

@@ -190,8 +190,9 @@ def start_job(*, actor: User, job: BulkJob) -> str:
     """Queue the job for ``microcred worker``; returns the task result id.
 
     A job not yet started (or stopped) becomes ``queued``, so that its page shows it
-    waiting for a worker; queuing a running job again is how one resumes after a worker
-    was killed (the task continues with the pending rows).
+    waiting for a worker. A killed worker's task is taken over by the other workers
+    (``platform.workers``); queuing a running job again is harmless too: the second task
+    shares the pending rows with the first (``running.claim_rows``).
     """
     require_role(actor, job.provider, ISSUERS)
     from microcred.bulk.tasks import run_bulk_job  # tasks import this module
