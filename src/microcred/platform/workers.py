@@ -16,8 +16,8 @@ or the database releases when the process dies:
 At start, and every ``recover_every`` seconds, a worker looks at the RUNNING tasks: a task
 whose worker's lock can be taken has no live worker and is queued again, and the bulk rows
 that worker held are freed. Every task is safe to run again (bulk jobs resume, pathway
-re-evaluation and refreshes are idempotent; an email job may send a message twice, never
-lose one). A worker refuses to start under the id of a live one.
+re-evaluation and refreshes are idempotent; an email job skips what was sent, and the one
+email being sent at the kill is left to ``send_claim_emails`` once its lease ends). A worker refuses to start under the id of a live one.
 """
 
 from __future__ import annotations
