@@ -69,7 +69,7 @@ def rows(admin: list[str] | None = None) -> Iterator[Row]:
             if case.kind is not Kind.API:
                 yield Row(case.id, route, case.kind, _case_methods(case), case=case)
     for op in API_OPERATIONS:
-        yield Row(op.id, "api/v1" + op.path, Kind.API, (op.method,), op=op)
+        yield Row(op.id, op.path.lstrip("/"), Kind.API, (op.method,), op=op)
     for pattern in admin if admin is not None else [table.ADMIN_PREFIX + "..."]:
         yield Row(pattern, pattern, Kind.ADMIN, ("get", "post"))
 
@@ -162,7 +162,8 @@ def grid(row: Row, cell: dict[tuple[str, str], str]) -> str:
     """A readable block: one line per method, one column per actor."""
     width = max(12, *(len(text) + 2 for text in cell.values()))
     head = "method".ljust(8) + "".join(actor.ljust(width) for actor in ACTORS)
-    lines = [f"{row.label}  [{row.kind.name}]  {row.route}", head]
+    title = f"{row.label}  [{row.kind.name}]  {row.route}  (cells: got, or expected!=got)"
+    lines = [title, head]
     for method in row.methods:
         texts = [cell.get((method, actor), "").ljust(width) for actor in ACTORS]
         lines.append(method.upper().ljust(8) + "".join(texts))
@@ -214,8 +215,9 @@ def markdown() -> str:
         for method in row.methods:
             cells = " | ".join(expected(row, method, actor) for actor in actors)
             route = row.route.replace("|", "\\|")
+            tried = f"{row.label}: `{row.case.url.split('?')[0]}`" if row.case else row.label
             lines.append(
-                f"| `{route}` ({row.label}) | {row.kind.name.lower()} | {_who(row)} "
+                f"| `{route}` ({tried}) | {row.kind.name.lower()} | {_who(row)} "
                 f"| {method.upper()} | {cells} |"
             )
     return "\n".join(lines) + "\n"

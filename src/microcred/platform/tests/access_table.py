@@ -82,6 +82,7 @@ def values(world: World) -> dict[str, Any]:
         "scope": CREDENTIAL_READ,
         "employer": world.employer,
         "role": world.role,
+        "other_role": world.other_role,
     }
 
 
@@ -97,9 +98,12 @@ def _signed_in(name: str, url: str, **options: Any) -> tuple[Case, ...]:
     return (Case(name, Kind.SIGNED_IN, url, **options),)
 
 
-def _employer(name: str, path: str, **options: Any) -> tuple[Case, ...]:
+def _employer(name: str, path: str, slug: str = "{employer}", **options: Any) -> tuple[Case, ...]:
     options = {"post": SIGNED} | options
-    return (Case(name, Kind.EMPLOYER, "employers/{employer}/" + path, get=SIGNED, **options),)
+    return (Case(name, Kind.EMPLOYER, f"employers/{slug}/" + path, get=SIGNED, **options),)
+
+
+NOT_OURS: dict[str, int | str] = {"employer get": 404, "employer post": 404}
 
 
 def _staff(name: str, url: str, **options: Any) -> Case:
@@ -203,12 +207,23 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     # Employers: any signed-in user lists their own and may create one; an employer's pages
     # are a 404 for anyone not its member (operators included: talent/employers.py).
     "employers/": _signed_in("employers", "employers/", post=SIGNED, data=forms.employer),
-    "employers/<slug:slug>/": _employer("employer", "", data=forms.role),
-    "employers/<slug:slug>/roles/<int:pk>/": _employer(
-        "employer-role", "roles/{role}/", data=forms.role_skill
+    # Acme's member is refused another employer, and its role under Acme's slug (NOT_OURS).
+    "employers/<slug:slug>/": (
+        *_employer("employer", "", data=forms.role),
+        *_employer("other-employer", "", data=forms.role, odd=NOT_OURS, slug="globex"),
     ),
-    "employers/<slug:slug>/roles/<int:pk>/candidates": _employer(
-        "employer-candidates", "roles/{role}/candidates", post=None
+    "employers/<slug:slug>/roles/<int:pk>/": (
+        *_employer("employer-role", "roles/{role}/", data=forms.role_skill),
+        *_employer("other-role", "roles/{other_role}/", data=forms.role_skill, odd=NOT_OURS),
+    ),
+    "employers/<slug:slug>/roles/<int:pk>/candidates": (
+        *_employer("employer-candidates", "roles/{role}/candidates", post=None),
+        *_employer(
+            "other-candidates",
+            "roles/{other_role}/candidates",
+            post=None,
+            odd={"employer get": 404},
+        ),
     ),
     # The wallet: the learner's own only; another learner's ids are 404s for every route
     # (wallet/tests/test_privacy.py tries each with a real wallet item).

@@ -64,6 +64,7 @@ class World:
     oauth_client: str = ""  # client_id of the wallet that holds those tokens
     employer: str = ""  # slug of the employer whose only member is users["employer"]
     role: int = 0  # pk of that employer's role
+    other_role: int = 0  # pk of a role of another employer ("globex")
 
     def uuid(self, credential: str) -> str:
         return self.credentials[credential].credential_id.removeprefix("urn:uuid:")
@@ -225,6 +226,11 @@ def _talent(world: World) -> None:
     made = employers.create_employer(actor=world.users["employer"], name="Acme", slug="acme")
     role = employers.create_role(actor=world.users["employer"], employer=made, title="Analyst")
     world.employer, world.role = made.slug, role.pk
+    # Another employer (the stranger's), whose role nobody of Acme may reach.
+    other = employers.create_employer(actor=world.users["stranger"], name="Globex", slug="globex")
+    world.other_role = employers.create_role(
+        actor=world.users["stranger"], employer=other, title="Secret role"
+    ).pk
     goals.set_goal(learner=world.users["learner_a"], occupation=occupation.pk)
     talent.opt_in(world.users["learner_a"], display_name=PRIVATE_NAME)
 
@@ -282,7 +288,12 @@ def _everything_sql() -> str:
         if model._meta.label == "sessions.Session":
             continue
         columns = {f.name: f.column for f in model._meta.concrete_fields}
-        latest = f"MAX({quote(columns['updated_at'])})" if "updated_at" in columns else "NULL"
+        # (as text: PostgreSQL's UNION wants one type in the column)
+        latest = (
+            f"CAST(MAX({quote(columns['updated_at'])}) AS TEXT)"
+            if "updated_at" in columns
+            else "NULL"
+        )
         table = model._meta.db_table
         parts.append(f"SELECT '{table}', COUNT(*), {latest} FROM {quote(table)}")
     return " UNION ALL ".join(parts)
