@@ -89,6 +89,13 @@ def test_restore_refuses_what_it_cannot_use(
     assert not target.exists()
 
 
+def test_backup_never_overwrites_the_live_database(tmp_path: Path) -> None:
+    live = fake_database(tmp_path / "microcred.sqlite3", [("providers", "0001_initial")])
+    with pytest.raises(backups.BackupError, match="the configured database itself"):
+        backups.backup(live, force=True, database={"ENGINE": SQLITE, "NAME": str(live)})
+    assert migrations_in(live) == [("providers", "0001_initial")]
+
+
 def test_restore_refuses_a_file_that_is_no_database(tmp_path: Path) -> None:
     file = tmp_path / "notes.txt"
     file.write_text("not a backup\n")

@@ -72,6 +72,12 @@ def backup(file: Path, *, force: bool = False, database: dict[str, Any] | None =
     db = _settings(database)
     if file.is_dir():
         raise BackupError(f"{file}: is a directory; give the backup file's name")
+    if (
+        _engine(db) == "sqlite3"
+        and file.exists()
+        and file.resolve() == Path(str(db["NAME"])).resolve()
+    ):
+        raise BackupError(f"{file}: this is the configured database itself")
     if file.exists() and not force:
         raise BackupError(f"{file}: already exists; pass --force to overwrite it")
     if not file.parent.is_dir():
