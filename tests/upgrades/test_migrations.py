@@ -117,6 +117,7 @@ def _values_kept(done: Inserted) -> int:
     """Every row written before the upgrade is there with the values it was given."""
     checked = 0
     for label, given in done.values.items():
+        assert _model(label).objects.count() == 1, f"{label}: rows lost or added"
         row = _model(label).objects.get(pk=done.rows[label].pk)
         for name, value in given.items():
             kept = getattr(row, f"{name}_id" if hasattr(value, "_meta") else name)
