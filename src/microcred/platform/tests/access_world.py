@@ -299,6 +299,26 @@ def _everything_sql() -> str:
     return " UNION ALL ".join(parts)
 
 
+def anas() -> dict[str, Any]:
+    """Everything of learner A's own: her account, addresses, goal, consent, matching index,
+    wallet, sharing profile and links, OB profile and uploads."""
+    from microcred.sharing.models import Profile, ShareLink
+    from microcred.talent.goal_models import LearnerGoal
+    from microcred.talent.models import HeldSkill, MatchingConsent
+    from microcred.wallet.models import HolderKey, WalletCredential
+
+    ana = get_user_model().objects.get(username="learner_a")
+    found: dict[str, Any] = {"user": list(get_user_model().objects.filter(pk=ana.pk).values())}
+    for model, owner in (
+        (EmailAddress, "user"), (LearnerGoal, "learner"), (MatchingConsent, "owner"),
+        (HeldSkill, "owner"), (WalletCredential, "owner"), (HolderKey, "owner"),
+        (Profile, "owner"), (ShareLink, "owner"), (LearnerProfile, "user"),
+        (UploadedCredential, "user"),
+    ):  # fmt: skip
+        found[model.__name__] = list(model.objects.filter(**{owner: ana}).order_by("pk").values())
+    return found
+
+
 def snapshot(provider: Provider | None = None) -> dict[str, Any]:
     """What a refused request must leave as it was: row counts, and the state of every
     definition, credential, job, token, claim and status list (of ``provider`` if given)."""

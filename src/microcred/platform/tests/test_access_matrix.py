@@ -3,10 +3,12 @@ unsafe methods, against what ``access_matrix.expected`` derives from the tables.
 
 One test per row (a page case, an API operation or an admin route) tries all eight actors
 (``access_matrix.ACTORS``). Each request runs in a savepoint that is rolled back, so one
-actor's allowed write never changes what the next one sees; a refused unsafe request must
-leave every table as it was. Pages of a learner (``Kind.LEARNER``/``SIGNED_IN``) must show
-nobody else anything of learner A's (her address, goal, matching name). A failure prints
-the row's matrix, wrong cells as ``expected!=got``.
+actor's allowed write never changes what the next one sees; an unsafe request that is
+refused or rejected (any 4xx) must leave every table as it was. On a learner's pages
+(``Kind.LEARNER``/``SIGNED_IN``) nobody else may see anything of learner A's (her address,
+goal, matching name) nor, by a write of their own, change any of her rows (``anas()``).
+A failure prints the row's matrix: wrong cells as ``expected!=got``, ``changed!``,
+``Ana's data!`` or ``shows '...'``.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from microcred.platform.tests.access_world import (
     PRIVATE_GOAL,
     PRIVATE_NAME,
     World,
+    anas,
     everything,
 )
 from microcred.platform.tests.api_table import API_OPERATIONS
 from microcred.platform.tests.api_table import fill as fill_op
 
-pytestmark = [pytest.mark.django_db, pytest.mark.storage, pytest.mark.xdist_group("matrix")]
+# No xdist group: the rows spread over the workers (each builds the world once).
+pytestmark = [pytest.mark.django_db, pytest.mark.storage]
 ROWS = list(matrix.rows([route.pattern for route in table.admin_routes()]))
 PRIVATE = (LEARNER_A, PRIVATE_GOAL, PRIVATE_NAME)
 WRITE = "run: python -m microcred.platform.tests.access_doc"
@@ -122,18 +126,32 @@ def _leaks(row: Row, actor: str, response: Any) -> list[str]:
     return [needle for needle in PRIVATE if needle in body]
 
 
+def _refused(want: str) -> bool:
+    """A refusal or a bad request: either way nothing may be written."""
+    return want in REFUSALS or (want.isdigit() and 400 <= int(want) < 500)
+
+
+def _foreign(row: Row, actor: str) -> bool:
+    """Someone else's write to a learner's page: it may touch their own data, never Ana's."""
+    return row.kind in (Kind.LEARNER, Kind.SIGNED_IN) and actor not in ("anonymous", "learner")
+
+
 def _cell(row: Row, method: str, actor: str, world: World, keys: Clients) -> str:
     """Run one request in a rolled-back savepoint; its token, marked when it is wrong."""
     want = matrix.expected(row, method, actor)
     with transaction.atomic():
-        before = everything() if method != "get" and want in REFUSALS else None
+        before = everything() if method != "get" and _refused(want) else None
+        hers = anas() if method != "get" and _foreign(row, actor) else None
         response = _request(row, method, actor, world, keys)
         changed = before is not None and everything() != before
+        touched = hers is not None and anas() != hers
         transaction.set_rollback(True)
     got = _token(response)
-    notes = (["changed!"] if changed else []) + [
-        f"shows {n!r}" for n in _leaks(row, actor, response)
-    ]
+    notes = (
+        (["changed!"] if changed else [])
+        + (["Ana's data!"] if touched else [])
+        + [f"shows {n!r}" for n in _leaks(row, actor, response)]
+    )
     if matrix.matches(want, got) and not notes:
         return got
     return " ".join([f"{want}!={got}" if not matrix.matches(want, got) else got, *notes])
