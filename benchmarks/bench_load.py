@@ -407,8 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(report(results)))
     problems = [f"{r['processes']} processes: {p}" for r in results for p in r["problems"]]
     if args.json:
-        payload = {"machine": info, "database": kind, "args": {k: v for k, v in vars(args).items()
-                   if k in ("issues", "verifies", "clients", "time_limit")}, "results": results}  # fmt: skip
+        bounds = {name: getattr(args, name) for name in ("issues", "verifies", "clients")}
+        payload = {"machine": info, "database": kind, "bounds": bounds, "results": results}
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     for problem in problems:
         print(f"bench_load: FAIL {problem}", file=sys.stderr)

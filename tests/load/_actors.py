@@ -9,8 +9,9 @@
 definition (revocation list) and issues SEEDED credentials. ``work`` (actor NUMBER of ACTORS)
 prints ``ready``, waits for GO_FILE, then for ITERATIONS rounds issues one credential and
 revokes one: a seeded credential whose position is NUMBER modulo ACTORS while there are any,
-then every other credential it issued itself. It prints one JSON line of what it did and exits
-non-zero on any error (nothing is caught: a ``database is locked`` would fail the test).
+then every other credential it issued itself; and on the suspension list issues one, suspends
+it, and lifts every third suspension again (bits set and cleared). It prints one JSON line
+of what it did and exits non-zero on any error (nothing is caught: a ``database is locked`` would fail the test).
 ``check`` prints JSON: every credential's state, index and bit in the signed, decoded list.
 ``account`` migrates and creates a user who can sign in (verified email, password).
 """
@@ -55,6 +56,11 @@ def setup(seeded: int) -> dict[str, Any]:
         criteria_narrative="Passed the exam.",
     )  # fmt: skip
     definition = credentials.publish(actor=owner, definition=draft)
+    suspendable = credentials.create_definition(
+        actor=owner, provider=provider, slug="sql-s", name="SQL (suspendable)",
+        description="Queries data.", criteria_narrative="Passed.", status_purpose="suspension",
+    )  # fmt: skip
+    credentials.publish(actor=owner, definition=suspendable)
     issued = [
         credentials.issue_credential(
             actor=owner, definition=definition, recipient_email=f"seed{i}@example.com"
@@ -71,13 +77,14 @@ def work(number: int, actors: int, iterations: int, go: Path) -> dict[str, Any]:
     from microcred.credentials.models import IssuedCredential, MicroCredentialDefinition
 
     owner = get_user_model().objects.get(email=OWNER)
-    definition = MicroCredentialDefinition.objects.select_related("provider").get(slug="sql")
+    definitions = MicroCredentialDefinition.objects.select_related("provider")
+    definition, suspendable = definitions.get(slug="sql"), definitions.get(slug="sql-s")
     seeded = IssuedCredential.objects.filter(recipient_email__startswith="seed").order_by("pk")
     mine = [row for position, row in enumerate(seeded) if position % actors == number]
     print("ready", flush=True)
     while not go.exists():
         time.sleep(0.005)
-    issued, revoked = [], []
+    issued, revoked, suspended = [], [], set()
     for i in range(iterations):
         row = credentials.issue_credential(
             actor=owner, definition=definition, recipient_email=f"a{number}-{i}@example.com"
@@ -87,7 +94,17 @@ def work(number: int, actors: int, iterations: int, go: Path) -> dict[str, Any]:
         if target is not None:
             credentials.revoke(actor=owner, credential=target, reason=f"round {i}")
             revoked.append(target.credential_id)
-    return {"issued": issued, "revoked": revoked}
+        # The suspension list: set a bit each round, clear every third one again.
+        held = credentials.issue_credential(
+            actor=owner, definition=suspendable, recipient_email=f"s{number}-{i}@example.com"
+        )
+        issued.append(held.credential_id)
+        credentials.suspend(actor=owner, credential=held, reason=f"round {i}")
+        suspended.add(held.credential_id)
+        if i % 3 == 0:
+            credentials.unsuspend(actor=owner, credential=held)
+            suspended.discard(held.credential_id)
+    return {"issued": issued, "revoked": revoked, "suspended": sorted(suspended)}
 
 
 def check() -> dict[str, Any]:
@@ -103,10 +120,10 @@ def check() -> dict[str, Any]:
     credentials = []
     for row in IssuedCredential.objects.order_by("pk"):
         bits, allocated = lists[row.status_list_id]
-        index = row.status_index
+        index = row.status_index if row.status_index is not None else row.suspension_index
         credentials.append(
-            {"id": row.credential_id, "state": row.state, "index": index,
-             "bit": bits.get(index), "allocated": allocated.get(index)}
+            {"id": row.credential_id, "state": row.state, "list": row.status_list_id,
+             "index": index, "bit": bits.get(index), "allocated": allocated.get(index)}
         )  # fmt: skip
     allocated_total = sum(int.from_bytes(a.bits, "big").bit_count() for _, a in lists.values())
     events = AuditEvent.objects.filter(action__startswith="credential.")

@@ -1,7 +1,8 @@
 """Two real processes issue and revoke on the same status list at once: no update is lost.
 
 Each actor (a separate Python process with its own database connection) issues a credential
-and revokes one in every round, all on one provider's revocation list, started together. On
+and revokes one in every round, all on one provider's revocation list, and sets and clears
+bits on its suspension list, started together. On
 SQLite (a file in WAL mode) the writers queue on the database lock (IMMEDIATE transactions,
 a busy timeout), on PostgreSQL on row locks; either way, afterwards the signed list, decoded,
 has every revoked credential's bit set and every other bit clear, every index is allocated
@@ -80,20 +81,22 @@ def test_two_processes_issuing_and_revoking_on_one_list_lose_no_update(tmp_path:
 
     issued = [cid for report in reports for cid in report["issued"]]
     revoked = {cid for report in reports for cid in report["revoked"]}
-    assert len(issued) == ACTORS * ITERATIONS
+    suspended = {cid for report in reports for cid in report["suspended"]}
+    assert len(issued) == 2 * ACTORS * ITERATIONS
     assert set(seeded) <= revoked  # every seeded credential was revoked by one actor
     rows = state["credentials"]
     assert {row["id"] for row in rows} == set(seeded) | set(issued)
-    assert len(rows) == SEEDED + ACTORS * ITERATIONS
-    # No index handed out twice, every one marked allocated, nothing else allocated.
-    indexes = [row["index"] for row in rows]
+    assert len(rows) == SEEDED + 2 * ACTORS * ITERATIONS
+    # No index handed out twice on a list, every one allocated, nothing else allocated.
+    indexes = [(row["list"], row["index"]) for row in rows]
     assert len(set(indexes)) == len(indexes)
     assert all(row["allocated"] == 1 for row in rows)
-    assert state["allocated"] == len(rows) and state["lists"] == 1
-    # No lost update: the published bit of every credential is its state.
-    wrong = [row for row in rows if row["bit"] != (1 if row["id"] in revoked else 0)]
+    assert state["allocated"] == len(rows) and state["lists"] == 2
+    # No lost update: each state is what the actors did, and the published bit says it.
+    assert {row["id"] for row in rows if row["state"] == "revoked"} == revoked
+    assert {row["id"] for row in rows if row["state"] == "suspended"} == suspended
+    wrong = [row for row in rows if row["bit"] != (1 if row["id"] in revoked | suspended else 0)]
     assert wrong == []
-    assert all((row["state"] == "revoked") == (row["id"] in revoked) for row in rows)
     # The audit log saw every issue and every revocation.
     assert state["issued_events"] == len(rows)
     assert state["revoked_events"] == len(revoked)
