@@ -73,6 +73,12 @@ def _cache_works(done: Inserted) -> None:
     assert cache.get("upgrade-check") == 1
 
 
+def _held_skills_denormalised(done: Inserted) -> None:
+    # Its RunPython copies usability, the public flag and the consent's scope onto each row.
+    held = _model("talent.HeldSkill").objects.get()
+    assert (held.usable, held.public, held.scope_all) == (True, True, True)
+
+
 def _nothing_more(done: Inserted) -> None:
     """New tables only: the generic checks (every row, every value, selectors) cover it."""
 
@@ -100,6 +106,7 @@ UPGRADES: dict[tuple[str, str], Callable[[Inserted], None]] = {
     ("skills", "0001_initial"): _nothing_more,
     ("talent", "0001_initial"): _nothing_more,
     ("talent", "0002_learner_goal"): _nothing_more,
+    ("talent", "0003_held_skill_denormalised"): _held_skills_denormalised,
     ("platform", "0001_cache_table"): _cache_works,
 }
 
