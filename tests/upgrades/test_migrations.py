@@ -74,7 +74,8 @@ def _cache_works(done: Inserted) -> None:
 
 
 def _held_skills_denormalised(done: Inserted) -> None:
-    # Its RunPython copies usability, the public flag and the consent's scope onto each row.
+    # Its RunPython copies usability (the wallet copy it rests on is valid), the public flag
+    # (that copy is public) and the consent's scope ("all") onto each existing row.
     held = _model("talent.HeldSkill").objects.get()
     assert (held.usable, held.public, held.scope_all) == (True, True, True)
 
