@@ -6,6 +6,10 @@ new URL cannot ship without someone deciding who may use it. Only the admin site
 classified by its prefix: its routes are generated per registered model, and every one of
 them is tested (``ADMIN_PREFIX``).
 
+The issue-7 matrix (``access_matrix``, ``test_access_matrix``) tries every case as eight
+kinds of user; what each gets follows from the case's Kind and least role, exceptions in
+its ``odd``; docs/access-control.md is generated from it (``access_doc``).
+
 URLs are templates filled from the demo data (``access_world``): ``{a}`` is provider A's
 slug, ``{job}`` its bulk job, ``{active}`` the UUID of one of its credentials, and so on.
 """
