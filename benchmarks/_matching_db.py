@@ -3,7 +3,8 @@
 Fast on purpose: the rows are written with raw ``executemany`` in one transaction (no
 model instances, no signals, no signing), with ids chosen here so rows can point at each
 other. What the selector reads is real: users, ``MatchingConsent``, ``IssuedCredential``
-and ``WalletCredential`` rows (state, verdict, ``is_public``) and the ``HeldSkill`` index.
+and ``WalletCredential`` rows (state, verdict, ``is_public``) and the ``HeldSkill`` index
+(its copies of state, public flag and scope as ``talent.hooks`` keeps them).
 
 Per learner (seeded, so every run holds the same data): 1-4 platform credentials asserting
 3-12 skills in all (1-4 per credential) from a 300-skill taxonomy with a popularity skew,
@@ -67,12 +68,14 @@ def _skills_per_credential(rnd: random.Random) -> list[list[int]]:
     return [picked[a:b] for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
-def _held(rows: Rows, owner: int, skills: list[int], link: tuple[Any, ...], **how: Any) -> None:
+def _held(rows: Rows, owner: int, skills: list[int], link: tuple[Any, ...],
+          shown: tuple[bool, bool, bool]) -> None:  # fmt: skip
+    """``shown``: the index's copies (usable, public, scope_all) as the hooks keep them."""
     key, issued_id, wallet_id, name, issuer, trust, issued_at, until, level = link
     for skill in skills:
         rows.held.append(
             (owner, skill_uri(skill), level, issued_at, until, key, issued_id, wallet_id,
-             name, issuer, trust)
+             name, issuer, trust, *shown)
         )  # fmt: skip
 
 
@@ -97,7 +100,7 @@ def learner(rows: Rows, rnd: random.Random, ids: dict[str, int], dates: _Dates, 
                             "{}", state, issued_at, "", "", "", ""))  # fmt: skip
         name = f"Credential {skills[0]}"
         link = ("c" + cid, pk, None, name, "Bench Academy", 1.0, issued_at, until, level)
-        _held(rows, owner, skills, link)
+        _held(rows, owner, skills, link, (state == "active", False, not public_only))
     if rnd.random() < 0.2:
         _import(rows, rnd, ids, dates, owner, public_only)
 
@@ -115,7 +118,7 @@ def _import(
     skills = list({popular(rnd) for _ in range(rnd.randint(1, 3))})
     level = rnd.randint(2, 7)
     link = (f"w{pk}", None, pk, "Imported badge", "Elsewhere", trust, issued_at, None, level)
-    _held(rows, owner, skills, link)
+    _held(rows, owner, skills, link, (verdict == "valid", is_public, not public))
 
 
 def _insert(cursor: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]],
@@ -150,7 +153,7 @@ def write(rows: Rows, connection: Any) -> None:
          rows.wallet, ("document", "report")),
         (HeldSkill, ("owner_id", "skill_uri", "level", "issued_at", "valid_until",
                      "credential_key", "issued_id", "wallet_id", "credential_name",
-                     "issuer_name", "trust"), rows.held, ()),
+                     "issuer_name", "trust", "usable", "public", "scope_all"), rows.held, ()),
     ]  # fmt: skip
     with connection.cursor() as cursor:
         for model, columns, data, json_columns in tables:

@@ -24,6 +24,7 @@ from microcred.core.errors import FetchError, InputError
 from microcred.credentials.models import IssuedCredential
 from microcred.sharing import handles, selectors
 from microcred.sharing.models import Profile, ShareLink
+from microcred.talent import hooks as talent_hooks
 from microcred.wallet import holder
 from microcred.wallet import selectors as wallet_selectors
 from microcred.wallet import services as wallet_services
@@ -55,6 +56,7 @@ def set_public(owner: Any, public: set[str]) -> int:
                     WalletCredential.objects.filter(pk=entry.item.pk).update(is_public=wanted)
             elif entry.issued is not None:
                 _set_claimed_public(owner, entry.issued, wanted)
+        talent_hooks.sharing_changed(owner)  # the matching index's copy of the flags
     return len(public)
 
 

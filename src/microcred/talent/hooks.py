@@ -2,9 +2,13 @@
 
 Like the pathways hooks: each runs after the caller's transaction commits, touches only the
 learners the credential belongs to and only those who opted in to matching, and never
-raises into issuing, claiming, importing or revoking (``robust``). The candidate query
-re-checks every credential's state itself, so a missed hook can leave a stale row out of
-the index but never shows a revoked or expired credential as proof.
+raises into issuing, claiming, importing or revoking (``robust``).
+
+The index rows' copies of a credential's state and public flag (``HeldSkill.usable``,
+``public``) are set at once, in the caller's transaction: one UPDATE by credential, so a
+revocation or a learner making a credential private shows in the very next search. The
+search re-checks the originals for every candidate it shows, so a missed hook can leave a
+stale row out of the index but never shows a revoked or expired credential as proof.
 
 Bulk issuing's hot path: one query for a whole chunk decides that none of its recipients
 has opted in (the usual case) and stops there.
@@ -23,6 +27,9 @@ from django.db import transaction
 
 def credential_changed(credential: Any) -> None:
     """An ``IssuedCredential`` was issued, claimed, revoked, suspended or unsuspended."""
+    from microcred.talent.models import HeldSkill
+
+    HeldSkill.objects.filter(issued_id=credential.pk).update(usable=credential.state == "active")
     transaction.on_commit(partial(_issued_many, [credential.pk]), robust=True)
 
 
@@ -34,7 +41,26 @@ def credentials_changed(credentials: Any) -> None:
 
 def wallet_changed(item: Any) -> None:
     """A ``WalletCredential`` was imported or re-checked."""
+    from microcred.talent.models import HeldSkill
+
+    HeldSkill.objects.filter(wallet_id=item.pk).update(
+        usable=item.verdict == "valid", public=item.is_public
+    )
     transaction.on_commit(partial(_owners_changed, [item.owner_id]), robust=True)
+
+
+def sharing_changed(owner: Any) -> None:
+    """The learner made some of their credentials public or private (``set_public``)."""
+    from django.db.models import Exists, OuterRef
+
+    from microcred.talent.models import HeldSkill
+    from microcred.wallet.models import WalletCredential
+
+    public = WalletCredential.objects.filter(is_public=True)
+    rows = HeldSkill.objects.filter(owner=owner)
+    rows.filter(wallet__isnull=False).update(public=Exists(public.filter(pk=OuterRef("wallet_id"))))
+    claims = public.filter(owner_id=OuterRef("owner_id"), issued_id=OuterRef("issued_id"))
+    rows.filter(issued__isnull=False).update(public=Exists(claims))
 
 
 def _issued_many(pks: list[int]) -> None:

@@ -5,9 +5,12 @@ claimed by them, or addressed to one of their verified addresses) that are activ
 unexpired, and the credentials they imported whose last check verified them. An import
 that is a copy of one of their platform credentials counts once, as the platform's.
 All of them are indexed whatever the consent's scope; the scope "only public credentials"
-is applied when employers search (``selectors``), against the wallet's ``is_public`` flag
-(the one truth of "public", see ``sharing.models``), so making a credential public or
-private takes effect at once without a hook in the sharing app.
+is applied when employers search (``selectors``). Each row carries copies of what the
+search filters on (``usable``, ``public``, ``scope_all``) so that ranking reads one table;
+``hooks`` keeps them in the transaction that changes the original (revocation, a wallet
+re-check, ``sharing.services.set_public``), and the search re-checks the originals (the
+wallet's ``is_public`` is the one truth of "public", see ``sharing.models``) for every
+candidate it shows.
 
 Decision (skills and level): a credential proves the skills its achievement is aligned to
 by URI (``alignment.targetUrl``, or a ``targetCode`` that is a URI); its level is the
@@ -33,6 +36,7 @@ from microcred.core.model.facts import facts_of
 from microcred.pathways import earning
 from microcred.talent.models import HeldSkill, MatchingConsent
 from microcred.verification.selectors import lookup
+from microcred.wallet.models import WalletCredential
 
 TRUST_KNOWN, TRUST_UNKNOWN, TRUST_SUSPENDED = 1.0, 0.5, 0.2
 
@@ -101,21 +105,29 @@ def _rows(
     return [HeldSkill(skill_uri=uri[:300], **common) for uri in uris]
 
 
-def held_rows(owner: Any, *, now: datetime) -> list[HeldSkill]:
+def held_rows(owner: Any, *, now: datetime, scope_all: bool) -> list[HeldSkill]:
     """The index rows for ``owner`` as their credentials stand ``now`` (not saved)."""
     rows: list[HeldSkill] = []
     platform_ids: set[str] = set()
+    shown = {"usable": True, "scope_all": scope_all}
+    public_claims = set(
+        WalletCredential.objects.filter(
+            owner=owner, is_public=True, issued__isnull=False
+        ).values_list("issued_id", flat=True)
+    )
     for row in earning.issued_to(owner).filter(state="active"):
         if earning.platform_standing(row, now) != "valid":
             continue
         platform_ids.add(row.credential_id)
         key = "c" + row.credential_id.removeprefix("urn:uuid:")
-        rows += _rows(owner, row.document, key, TRUST_KNOWN, issued=row)
+        public = row.pk in public_claims
+        rows += _rows(owner, row.document, key, TRUST_KNOWN, issued=row, public=public, **shown)
     for item in earning.imported_of(owner).filter(verdict="valid"):
         if item.credential_id and item.credential_id in platform_ids:
             continue
         trust = _trust(facts_of(item.document).issuer_id)
-        rows += _rows(owner, item.document, f"w{item.pk}", trust, wallet=item)
+        key = f"w{item.pk}"
+        rows += _rows(owner, item.document, key, trust, wallet=item, public=item.is_public, **shown)
     return rows
 
 
@@ -124,9 +136,9 @@ def rebuild(owners: Iterable[Any], *, now: datetime | None = None) -> int:
     Returns how many rows were written."""
     now = now or timezone.now()
     owners = list(owners)
-    consenting = set(
+    consenting = dict(
         MatchingConsent.objects.filter(owner__in=owners, opted_in=True).values_list(
-            "owner_id", flat=True
+            "owner_id", "scope"
         )
     )
     written = 0
@@ -134,5 +146,7 @@ def rebuild(owners: Iterable[Any], *, now: datetime | None = None) -> int:
         HeldSkill.objects.filter(owner__in=owners).delete()
         for owner in owners:
             if owner.pk in consenting:
-                written += len(HeldSkill.objects.bulk_create(held_rows(owner, now=now)))
+                every = consenting[owner.pk] == MatchingConsent.Scope.ALL
+                rows = held_rows(owner, now=now, scope_all=every)
+                written += len(HeldSkill.objects.bulk_create(rows))
     return written

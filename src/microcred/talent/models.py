@@ -141,6 +141,15 @@ class HeldSkill(models.Model):
     issuer_name = models.CharField(max_length=300)
     #: 0..1: 1.0 this platform or a trusted registry issuer
     trust = models.FloatField(default=1.0)
+    # Denormalised so that ranking reads this one table (docs/performance.md); kept by
+    # ``talent.hooks`` in the changing transaction, and re-checked against the real
+    # records for the candidates shown (``selectors``).
+    #: the credential is active (platform) or its last check verified it (import)
+    usable = models.BooleanField(default=False)
+    #: the learner made the credential public in their wallet
+    public = models.BooleanField(default=False)
+    #: the learner's consent covers all their credentials, not only public ones
+    scope_all = models.BooleanField(default=False)
 
     class Meta:
         constraints = (
@@ -148,7 +157,12 @@ class HeldSkill(models.Model):
                 fields=["owner", "credential_key", "skill_uri"], name="held_skill_once"
             ),
         )
-        indexes = (models.Index(fields=["skill_uri", "owner"], name="held_skill_uri_owner"),)
+        indexes = (
+            models.Index(fields=["skill_uri", "owner"], name="held_skill_uri_owner"),
+            models.Index(
+                fields=["skill_uri", "usable", "owner", "level"], name="held_skill_ranking"
+            ),
+        )
 
 
 from microcred.talent.goal_models import LearnerGoal  # noqa: E402,F401  (issue 6 item 6)
