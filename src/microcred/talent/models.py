@@ -159,8 +159,20 @@ class HeldSkill(models.Model):
         )
         indexes = (
             models.Index(fields=["skill_uri", "owner"], name="held_skill_uri_owner"),
+            # covers the ranking query: SQLite reads no table rows (half its time)
             models.Index(
-                fields=["skill_uri", "usable", "owner", "level"], name="held_skill_ranking"
+                fields=[
+                    "skill_uri",
+                    "usable",
+                    "owner",
+                    "level",
+                    "valid_until",
+                    "scope_all",
+                    "public",
+                    "trust",
+                    "issued_at",
+                ],
+                name="held_skill_ranking",
             ),
         )
 

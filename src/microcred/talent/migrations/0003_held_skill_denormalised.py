@@ -51,7 +51,18 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="heldskill",
             index=models.Index(
-                fields=["skill_uri", "usable", "owner", "level"], name="held_skill_ranking"
+                fields=[
+                    "skill_uri",
+                    "usable",
+                    "owner",
+                    "level",
+                    "valid_until",
+                    "scope_all",
+                    "public",
+                    "trust",
+                    "issued_at",
+                ],
+                name="held_skill_ranking",
             ),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
