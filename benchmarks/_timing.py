@@ -12,10 +12,11 @@ import os
 import platform
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 #: operation name -> (raw Ed25519 baseline, pyld baseline), either may be None
 Baselines = dict[str, tuple[str | None, str | None]]
@@ -142,3 +143,28 @@ def write_json(
         "targets": targets,
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+T = TypeVar("T")
+
+
+def timed(op: Callable[[], T], repeat: int, *, warm_up: bool = False) -> tuple[float, T]:
+    """Median seconds of ``repeat`` runs of ``op`` and its last result; ``warm_up`` runs it
+    once first, untimed (connections, query plans, imports)."""
+    result = op() if warm_up else None
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = op()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), result  # type: ignore[return-value]
+
+
+def peak(op: Callable[[], object]) -> int:
+    """Peak bytes that Python allocated while ``op`` ran (tracemalloc: C allocations unseen)."""
+    tracemalloc.start()
+    try:
+        op()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

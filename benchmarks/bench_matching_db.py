@@ -27,20 +27,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "src")]
 
-T = TypeVar("T")
+from _timing import peak, timed  # noqa: E402  (after the path above)
+
 #: role skills by their index in the taxonomy (popular skills first): (index, must, weight, level)
 ROLE = ((0, True, 1.0, 3), (2, True, 1.0, 3), (1, False, 0.5, 4), (3, False, 0.5, 4),
         (4, False, 0.3, 4), (7, False, 0.3, 4), (12, False, 0.3, None), (20, False, 0.3, 5))  # fmt: skip
@@ -132,25 +130,6 @@ class World:
         )  # fmt: skip
 
 
-def timed(op: Callable[[], T], repeat: int) -> tuple[float, T]:
-    result = op()  # warm-up: connection, query plan, imports
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = op()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs), result
-
-
-def peak(op: Callable[[], object]) -> int:
-    tracemalloc.start()
-    try:
-        op()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def reference(wanted: list[Any], now: datetime) -> list[Any]:
     """Every consenting learner's evidence as core objects, judged from the records (the
     consent, credential and wallet rows, not the index's copies): the engine's input."""
@@ -183,9 +162,13 @@ def measure(args: argparse.Namespace, now: datetime) -> dict[str, Any]:
     counts = fill(args.learners, seed=args.seed, now=now, world=world)
     fill_s = time.perf_counter() - start
     wanted = selectors.role_skills(world.role)
-    selector_s, top = timed(lambda: selectors.candidates(world.role, now=now), args.repeat)
-    query_s, built = timed(lambda: reference(wanted, now), args.repeat)
-    engine_s, ranked = timed(lambda: matching.rank(wanted, built, now=now, limit=50), args.repeat)
+    selector_s, top = timed(
+        lambda: selectors.candidates(world.role, now=now), args.repeat, warm_up=True
+    )
+    query_s, built = timed(lambda: reference(wanted, now), args.repeat, warm_up=True)
+    engine_s, ranked = timed(
+        lambda: matching.rank(wanted, built, now=now, limit=50), args.repeat, warm_up=True
+    )
     assert [c.match.candidate.key for c in top] == [m.candidate.key for m in ranked]
     return {
         "learners": args.learners,

@@ -24,17 +24,14 @@ import argparse
 import json
 import random
 import statistics
-import time
-import tracemalloc
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from _timing import peak, timed
 from microcred.core.skills.matching import Candidate, Evidence, RoleSkill, rank
 from microcred.core.skills.planning import AllOf, Goal, NeedSkill, Offering, plan_path
 
-T = TypeVar("T")
 NOW = datetime(2026, 6, 15, tzinfo=UTC)
 SKILLS = 300
 ROLE_POOL = 40  # skills 0..39 are the ones roles ask for
@@ -124,24 +121,6 @@ def make_target(rnd: random.Random) -> tuple[Goal, dict[str, int | None]]:
     skills = rnd.sample(range(ROLE_POOL), 8)
     goal = AllOf(tuple(NeedSkill(_skill(s), rnd.randint(3, 6)) for s in skills))
     return goal, {_skill(s): 7 for s in skills[:2]}
-
-
-def timed(op: Callable[[], T], repeat: int) -> tuple[float, T]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = op()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs), result
-
-
-def peak(op: Callable[[], object]) -> int:
-    tracemalloc.start()
-    try:
-        op()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def bench_matching(args: argparse.Namespace, rnd: random.Random) -> dict[str, Any]:
