@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,13 +39,15 @@ def _since(request: HttpRequest) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(raw)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
+        if moment.tzinfo is None:
+            raise ValueError("no time zone")
+        # In UTC: PostgreSQL refuses offsets beyond +-15:59 (Python allows +-23:59), and an
+        # instant near year 1 or 9999 may not exist in UTC at all (OverflowError).
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise ApiError(
             400, "since: expected a date-time with a time zone", "invalid_query_parameter"
-        )
-    return moment
+        ) from None
 
 
 def _link_header(request: HttpRequest, limit: int, offset: int, total: int) -> str:
