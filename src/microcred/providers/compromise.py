@@ -73,7 +73,7 @@ def mark_compromised(
     """Mark ``key_id`` compromised (idempotent) and rotate if it was the active key.
     Returns the key and the new active key (None when no rotation was needed)."""
     require_role(actor, provider, OWNERS)
-    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    provider = Provider.objects.select_for_update(no_key=True).get(pk=provider.pk)
     if provider.did_method == identity.KEY:
         raise ValidationError(
             {

@@ -189,7 +189,7 @@ def update_provider(*, actor: User, provider: Provider, **changes: str) -> Provi
     unknown = sorted(set(changes) - set(PROFILE_FIELDS))
     if unknown:
         raise ValidationError({field: ["this field cannot be changed"] for field in unknown})
-    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    provider = Provider.objects.select_for_update(no_key=True).get(pk=provider.pk)
     before = {field: getattr(provider, field) for field in changes}
     for field, value in _normalise(changes).items():
         setattr(provider, field, value)
@@ -237,7 +237,10 @@ def rotate_key(*, actor: User, provider: Provider) -> ProviderKey:
     """Retire the active key and create the next one; the old key stays in the DID document."""
     require_role(actor, provider, (Membership.Role.OWNER,))
     # Lock the provider row so that two rotations at once cannot both retire the same key.
-    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    # NO KEY UPDATE (as status-list allocation takes): it still serialises rotations and
+    # allocations, but lets other transactions insert rows that reference the provider (their
+    # foreign-key check takes KEY SHARE), which FOR UPDATE would block into a deadlock.
+    provider = Provider.objects.select_for_update(no_key=True).get(pk=provider.pk)
     if provider.did_method == identity.KEY:
         raise ValidationError(
             {
