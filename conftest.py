@@ -23,3 +23,14 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def frozen_rate_clock(monkeypatch: pytest.MonkeyPatch) -> float:
+    """Stops the rate-limit windows' clock (they are aligned to it): a test that trips a limit
+    with real requests would otherwise fail whenever its requests straddle a window edge."""
+    from microcred.platform import ratelimit
+
+    now = 1_800_000_000.0
+    monkeypatch.setattr(ratelimit, "clock", lambda: now)
+    return now

@@ -34,7 +34,12 @@ def test_pages_run_under_the_policy(page: Any, live_server: Any, path: str) -> N
         assert page.locator(".swagger-ui .info").count() == 1
 
 
-def test_the_429_page(page: Any, live_server: Any, settings: Any) -> None:  # noqa: F811
+def test_the_429_page(
+    page: Any,  # noqa: F811
+    live_server: Any,
+    settings: Any,
+    frozen_rate_clock: float,
+) -> None:
     settings.MICROCRED_RATES = {**settings.MICROCRED_RATES, "sign_in": "1/60"}
     for _ in range(2):
         page.goto(live_server.url + "/accounts/login/")

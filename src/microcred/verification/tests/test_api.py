@@ -124,7 +124,7 @@ def test_a_presentation_challenge_is_passed_on() -> None:
     assert entries["results"][0]["verdict"] == "valid"
 
 
-def test_rate_budget(settings: Any) -> None:
+def test_rate_budget(settings: Any, frozen_rate_clock: float) -> None:
     settings.MICROCRED_VERIFY_RATE_PER_MINUTE = 2
     jwt = signed_elsewhere(suite="vc-jwt").decode()
     assert _post({"credentials": [jwt, jwt]}).status_code == 200

@@ -222,7 +222,7 @@ def test_csrf_is_on() -> None:
     assert response.status_code == 200
 
 
-def test_the_rate_budget_per_address(settings: Any) -> None:
+def test_the_rate_budget_per_address(settings: Any, frozen_rate_clock: float) -> None:
     settings.MICROCRED_VERIFY_RATE_PER_MINUTE = 3
     client = Client()
     jwt = signed_elsewhere(suite="vc-jwt").decode()
