@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microcred.platform.tests import access_table as table
-from microcred.platform.tests.access_table import OWNER, RANKS, Case, Kind
+from microcred.platform.tests.access_cases import OWNER, RANKS, Case, Kind
 from microcred.platform.tests.api_table import API_OPERATIONS, Op
 
 # The eight kinds of user, and who plays each in the demo data (access_world).

@@ -16,60 +16,29 @@ slug, ``{job}`` its bulk job, ``{active}`` the UUID of one of its credentials, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from enum import Enum
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from microcred.obapi.conf import CREDENTIAL_READ
 from microcred.platform.tests import access_forms as forms
+from microcred.platform.tests.access_cases import (
+    ANYONE,
+    ISSUER,
+    NOT_OURS,
+    OWNER,
+    SIGNED,
+    VIEWER,
+    Case,
+    Kind,
+)
+from microcred.platform.tests.access_cases import employer as _employer
+from microcred.platform.tests.access_cases import public as _public
+from microcred.platform.tests.access_cases import signed_in as _signed_in
+from microcred.platform.tests.access_cases import staff as _staff
 from microcred.platform.tests.access_world import CLAIM_TOKEN, World
-
-
-class Kind(Enum):
-    PUBLIC = "anyone may GET it"
-    SIGNED_IN = "any signed-in user (their own things only)"
-    LEARNER = "a learner's own credentials (claim links, their list)"
-    EMPLOYER = "members of the employer in the URL (anyone else: 404, operators too)"
-    PROVIDER = "staff of the provider in the URL, with a minimum role"
-    API = "provider API: bearer token or staff session (api_table.py)"
-    OBAPI = "Open Badges API: the learner's OAuth access token"
-    ADMIN = "Django admin: is_staff users only"
-
-
-VIEWER, ISSUER, OWNER = "viewer", "issuer", "owner"
-SIGNED, ANYONE = "signed-in", "anyone"  # who may POST to a non-provider form
-RANKS = {VIEWER: 1, ISSUER: 2, OWNER: 3}
-Data = Callable[[], dict[str, Any]]
-
-
-def _nothing() -> dict[str, Any]:
-    return {}
-
-
-@dataclass(frozen=True)
-class Case:
-    """One way of using a route. ``get``/``post``: the least role (PROVIDER) that may, or
-    None when the method is not allowed; ``data`` makes a valid POST body (fresh each time,
-    so files can be read again); ``changes``: an allowed POST writes to the database;
-    ``status``: what an anonymous GET gets (PUBLIC), or a signed-in one (SIGNED_IN);
-    ``done``: what an allowed POST answers; ``odd``: the exceptions to the rules of
-    ``access_matrix.expected`` as {"<actor> <method>": status, ...}, each with its reason
-    in a comment where the case is written."""
-
-    id: str
-    kind: Kind
-    url: str
-    get: str | None = VIEWER
-    post: str | None = None
-    data: Data = field(default=_nothing)
-    changes: bool = True
-    status: int = 200
-    csrf: bool = True  # an unsafe method needs Django's CSRF token
-    done: int = 302
-    odd: dict[str, int | str] = field(default_factory=dict)
 
 
 def values(world: World) -> dict[str, Any]:
@@ -92,26 +61,6 @@ def values(world: World) -> dict[str, Any]:
 
 def fill(case: Case, world: World) -> str:
     return case.url.format(**values(world))
-
-
-def _public(name: str, url: str, status: int = 200, **options: Any) -> tuple[Case, ...]:
-    return (Case(name, Kind.PUBLIC, url, status=status, **options),)
-
-
-def _signed_in(name: str, url: str, **options: Any) -> tuple[Case, ...]:
-    return (Case(name, Kind.SIGNED_IN, url, **options),)
-
-
-def _employer(name: str, path: str, slug: str = "{employer}", **options: Any) -> tuple[Case, ...]:
-    options = {"post": SIGNED} | options
-    return (Case(name, Kind.EMPLOYER, f"employers/{slug}/" + path, get=SIGNED, **options),)
-
-
-NOT_OURS: dict[str, int | str] = {"employer get": 404, "employer post": 404}
-
-
-def _staff(name: str, url: str, **options: Any) -> Case:
-    return Case(name, Kind.PROVIDER, url, **options)
 
 
 P = "providers/{a}"

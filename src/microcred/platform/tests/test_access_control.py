@@ -27,6 +27,7 @@ from django.test import Client
 from microcred.credentials import forms, images
 from microcred.platform.tests import access_forms
 from microcred.platform.tests import access_table as table
+from microcred.platform.tests.access_cases import OWNER, RANKS, Case, Kind
 from microcred.platform.tests.access_checks import (
     A_STAFF,
     assert_csrf_refusal,
@@ -35,7 +36,6 @@ from microcred.platform.tests.access_checks import (
     mentions,
     signed_in,
 )
-from microcred.platform.tests.access_table import OWNER, RANKS, Case, Kind
 from microcred.platform.tests.access_world import World, snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("access-control")]

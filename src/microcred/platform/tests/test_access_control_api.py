@@ -19,6 +19,7 @@ import pytest
 from django.test import Client
 
 from microcred.platform.tests import access_table as table
+from microcred.platform.tests.access_cases import Case, Kind
 from microcred.platform.tests.access_checks import (
     assert_problem,
     bearer,
@@ -26,7 +27,6 @@ from microcred.platform.tests.access_checks import (
     send,
     signed_in,
 )
-from microcred.platform.tests.access_table import Case, Kind
 from microcred.platform.tests.access_world import World, snapshot
 from microcred.platform.tests.api_table import (
     API_OPERATIONS,

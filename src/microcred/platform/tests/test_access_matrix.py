@@ -23,9 +23,9 @@ from django.test import Client
 
 from microcred.platform.tests import access_matrix as matrix
 from microcred.platform.tests import access_table as table
+from microcred.platform.tests.access_cases import Kind
 from microcred.platform.tests.access_checks import LOGIN, send
 from microcred.platform.tests.access_matrix import ACTORS, REFUSALS, Row
-from microcred.platform.tests.access_table import Kind
 from microcred.platform.tests.access_world import (
     LEARNER_A,
     PRIVATE_GOAL,
